@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QwenHelp.Domain.Retrieval;
+using QwenHelp.Infrastructure.Chat;
+using QwenHelp.Infrastructure.Identity;
+using QwenHelp.Infrastructure.Knowledge;
+using QwenHelp.Infrastructure.Persistence;
+using QwenHelp.Infrastructure.Search;
+using QwenHelp.Infrastructure.Seeding;
+using QwenHelp.Infrastructure.Startup;
+
+namespace QwenHelp.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Storage, search, knowledge, chat and start-up preparation.</summary>
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);
+        services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminBootstrapOptions>().BindConfiguration(AdminBootstrapOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DataPaths>();
+        services.AddSingleton<AuditableEntityInterceptor>();
+        services.AddDbContextFactory<QwenHelpDbContext>((provider, options) => options
+            .UseSqlite(provider.GetRequiredService<DataPaths>().ConnectionString)
+            .AddInterceptors(provider.GetRequiredService<AuditableEntityInterceptor>()));
+
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<StartupReadiness>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddSingleton<TextAnalyzer>();
+        services.AddSingleton<KeywordIndexWriter>();
+        services.AddScoped<KeywordIndexMaintenance>();
+        services.AddSingleton<IFaqSearch, FtsFaqSearch>();
+
+        services.AddSingleton<MarkdownSectionChunker>();
+        services.AddSingleton<FaqService>();
+        services.AddSingleton<DocumentService>();
+        services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<ChatTurnService>();
+
+        services.AddScoped<AdminBootstrapper>();
+        return builder;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using QwenHelp.Domain.Conversations;
+
+namespace QwenHelp.Infrastructure.Persistence.Configurations;
+
+public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
+{
+    public void Configure(EntityTypeBuilder<Message> builder)
+    {
+        builder.ToTable("messages");
+        builder.Property(m => m.Citations).HasJsonConversion();
+    }
+}

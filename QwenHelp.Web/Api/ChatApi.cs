@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using QwenHelp.Domain.Conversations;
+using QwenHelp.Infrastructure.Chat;
+
+namespace QwenHelp.Web.Api;
+
+/// <summary>The public chat endpoint: one message in, one answer out.</summary>
+public static class ChatApi
+{
+    /// <summary>Bigger bodies are refused before they are read: 4,000 characters of CJK are 12 KB of UTF-8.</summary>
+    public const long MaxRequestBytes = 64 * 1024;
+
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/chat", PostChatAsync)
+            .WithName("Chat")
+            .Accepts<ChatRequest>("application/json")
+            .DisableAntiforgery();
+        return endpoints;
+    }
+
+    public static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> PostChatAsync(HttpRequest request, ChatTurnService chat, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxRequestBytes)
+        {
+            return Problems.PayloadTooLarge($"The request body is larger than {MaxRequestBytes / 1024} KB.");
+        }
+
+        ChatRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<ChatRequest>(RequestJson, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadRequest("The request body is not valid JSON for a chat message: " + ex.Message.Split('.')[0] + ".");
+        }
+        catch (InvalidOperationException)
+        {
+            return Problems.BadRequest("Send the chat message as JSON with Content-Type: application/json.");
+        }
+
+        if (body is null)
+        {
+            return Problems.BadRequest("The request body is empty; send {\"message\": \"...\"}.");
+        }
+
+        var result = await chat.AnswerAsync(new ChatTurnRequest(body.ConversationId, body.Message, Channels.Api, body.VisitorId), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Problems.ForChatError(result.Error!.Value);
+        }
+
+        var answer = result.Answer!;
+        return TypedResults.Ok(new ChatResponse(
+            result.ConversationId,
+            result.MessageId,
+            answer.Text,
+            answer.Citations.Select(c => new ChatCitation(c.Kind, c.SourceId, c.Title)).ToList(),
+            answer.Mode,
+            result.Language));
+    }
+}
+
+/// <summary>A chat message from an integrator or the widget.</summary>
+public sealed record ChatRequest(Guid? ConversationId, string? Message, string? VisitorId = null);
+
+public sealed record ChatResponse(Guid ConversationId, long MessageId, string Answer, IReadOnlyList<ChatCitation> Citations, AnswerMode Mode, string Language);
+
+public sealed record ChatCitation(string Kind, int Id, string Title);
