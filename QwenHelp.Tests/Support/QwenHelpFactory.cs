@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace QwenHelp.Tests.Support;
+
+/// <summary>
+/// The whole app on a TestServer, over a real SQLite file in a fresh data folder, seeded with the
+/// demo knowledge base. One per test class (xUnit class fixture).
+/// </summary>
+public class QwenHelpFactory : WebApplicationFactory<Program>
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "Test-Admin-Pass1";
+
+    private readonly TempDataFolder _data = new();
+
+    public string DataFolder => _data.Path;
+
+    public string DatabaseFile => _data.DatabaseFile;
+
+    /// <summary>Extra settings a derived fixture needs (e.g. seeding off).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("QwenHelp:Storage:DataFolder", _data.Path);
+        builder.UseSetting("QwenHelp:Admin:UserName", AdminUser);
+        builder.UseSetting("QwenHelp:Admin:Password", AdminPassword);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _data.Dispose();
+        }
+    }
+}
