@@ -17,6 +17,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, DataPaths p
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataFolder);
+        using var exclusive = await DataFolderLock.AcquireAsync(Path.Combine(paths.DataFolder, ".startup.lock"), TimeSpan.FromMinutes(5), cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(paths.ConnectionString, cancellationToken: cancellationToken);
