@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need (idempotently), builds once, runs the suite.
+#   ./test.sh                      everything
+#   ./test.sh --filter Unit        a subset (any dotnet test --filter expression)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+./scripts/install-test-deps.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build QwenHelp.sln -nologo -clp:ErrorsOnly
+
+filter=()
+if [ "${1:-}" = "--filter" ] && [ -n "${2:-}" ]; then
+  filter=(--filter "$2")
+fi
+
+log=$(mktemp)
+set +e
+dotnet test QwenHelp.Tests --no-build -nologo "${filter[@]}" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line for CI: "N passed, N failed".
+summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)
+passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+failed=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
+rm -f "$log"
+if [ -n "$summary" ]; then
+  echo "tests: ${passed} passed, ${failed} failed"
+fi
+exit "$status"
