@@ -1,7 +1,13 @@
 using QwenHelp.Infrastructure;
 using QwenHelp.Web;
 using QwenHelp.Web.Api;
+using QwenHelp.Web.Cli;
 using QwenHelp.Web.Security;
+
+if (CliCommands.TryFind(args, out var command, out var commandArgs))
+{
+    return await command!.RunAsync(commandArgs, Console.Out, Console.Error, CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
@@ -22,6 +28,7 @@ app.MapAccountApi();
 app.MapWebUi();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

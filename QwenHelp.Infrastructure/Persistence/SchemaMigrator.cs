@@ -37,9 +37,10 @@ public sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
             );
             """, cancellationToken);
 
-        var current = await GetVersionAsync(connection, cancellationToken);
+        // Every migration not yet recorded, in order: work merged out of numeric order still runs.
+        var done = await GetAppliedVersionsAsync(connection, cancellationToken);
         var applied = new List<int>();
-        foreach (var migration in All.Where(m => m.Version > current && m.Version <= (targetVersion ?? int.MaxValue)))
+        foreach (var migration in All.Where(m => !done.Contains(m.Version) && m.Version <= (targetVersion ?? int.MaxValue)))
         {
             await using var transaction = connection.BeginTransaction();
             await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
@@ -61,11 +62,18 @@ public sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
         return applied;
     }
 
-    public static async Task<int> GetVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static async Task<HashSet<int>> GetAppliedVersionsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT version FROM schema_migrations";
+        var versions = new HashSet<int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)

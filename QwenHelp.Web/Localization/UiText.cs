@@ -60,6 +60,18 @@ public sealed class UiText
         ["Demo.Title"] = ("Lumen Mall — demo shop", "流明商城 — 演示网店"),
         ["Demo.Open"] = ("Chat with us", "在线咨询"),
         ["Demo.Close"] = ("Close chat", "关闭对话"),
+
+        // Widget and chat (keys "Widget.*", "Chat.*")
+
+        // Retrieval and search playground (keys "Search.*")
+
+        // Inference and model settings (keys "Model.*")
+
+        // Conversations, agent console (keys "Conversation.*", "Agent.*")
+
+        // Settings, users, analytics (keys "Settings.*", "Users.*", "Analytics.*")
+
+        // Jobs (keys "Jobs.*")
     };
 
     private readonly bool _chinese;
