@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddSingleton<KeywordIndexWriter>();
         services.AddScoped<KeywordIndexMaintenance>();
         services.AddSingleton<IFaqSearch, FtsFaqSearch>();
+        services.AddSingleton<IKnowledgeRetriever, KeywordKnowledgeRetriever>();
 
         services.AddSingleton<MarkdownSectionChunker>();
         services.AddSingleton<FaqService>();
