@@ -15,7 +15,7 @@ namespace QwenHelp.Infrastructure.Chat;
 /// </summary>
 public sealed class ChatTurnService(
     IDbContextFactory<QwenHelpDbContext> dbFactory,
-    IFaqSearch search,
+    IKnowledgeRetriever retriever,
     IOptions<ChatOptions> options,
     TimeProvider clock)
 {
@@ -43,9 +43,9 @@ public sealed class ChatTurnService(
         }
 
         var language = LanguageDetector.Detect(text, conversation?.Language ?? request.Language ?? Domain.Knowledge.Languages.English);
-        var matches = await search.SearchAsync(text, language, MatchesConsidered, cancellationToken);
-        var policy = new FaqAnswerPolicy(new FaqAnswerThresholds(options.Value.ConfidentCoverage, options.Value.RelatedCoverage));
-        var decision = policy.Decide(matches, language);
+        var thresholds = new FaqAnswerThresholds(options.Value.ConfidentCoverage, options.Value.RelatedCoverage);
+        var retrieval = await retriever.RetrieveAsync(new RetrievalQuery(text, language, MatchesConsidered), cancellationToken);
+        var decision = new FaqAnswerPolicy(thresholds).Decide(FaqMatches(retrieval, thresholds), language);
 
         var now = clock.GetUtcNow();
         if (conversation is null)
@@ -82,6 +82,16 @@ public sealed class ChatTurnService(
 
         return new ChatTurnResult(conversation.Id, answer.Id, decision, language, null);
     }
+
+    /// <summary>
+    /// The FAQ passages as the policy reads them: retrieval's confident FAQ passes the direct-answer
+    /// threshold, every other passage counts by its calibrated confidence, below that threshold.
+    /// </summary>
+    private static List<FaqMatch> FaqMatches(RetrievalResult retrieval, FaqAnswerThresholds thresholds) =>
+        retrieval.Passages.Where(p => p.Kind == PassageKind.Faq)
+            .Select(p => new FaqMatch(p.SourceId, p.Title, p.Text, p.Language, p.Score,
+                p == retrieval.ConfidentFaq ? Math.Max(p.Confidence, thresholds.Confident) : Math.Min(p.Confidence, Math.BitDecrement(thresholds.Confident))))
+            .ToList();
 }
 
 /// <summary>One customer message to answer.</summary>

@@ -6,10 +6,12 @@ using QwenHelp.Infrastructure.Search;
 namespace QwenHelp.Infrastructure.Knowledge;
 
 /// <summary>
-/// The one way FAQ entries are created, changed and deleted: each change and its keyword-index
-/// update commit together, so search never sees a half-applied edit.
+/// The one way FAQ entries are created, changed and deleted: each change and its index rows (keyword
+/// and vector) commit together, and the in-memory indexes follow right after the commit, so search
+/// never sees a half-applied edit. Embedding happens before the transaction; if the embedder fails
+/// the edit is still saved and keyword-searchable, and the entry waits for re-embedding.
 /// </summary>
-public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, KeywordIndexWriter index)
+public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, KnowledgeIndex index, PassageTexts texts)
 {
     public async Task<FaqSaveResult> CreateAsync(FaqEntryInput input, CancellationToken cancellationToken = default)
     {
@@ -22,13 +24,16 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         input = input.Normalized();
         var entry = new FaqEntry { Question = input.Question, Answer = input.Answer };
         Apply(entry, input);
+        var prepared = (await index.PrepareAsync([texts.ForFaq(entry)], null, null, cancellationToken))[0];
 
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.FaqEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        await index.UpsertFaqAsync(db, entry, cancellationToken);
+        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return FaqSaveResult.Saved(entry);
     }
 
@@ -41,6 +46,11 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         }
 
         input = input.Normalized();
+        var edited = new FaqEntry { Id = id, Question = input.Question, Answer = input.Answer };
+        Apply(edited, input);
+        var prepared = (await index.PrepareAsync([texts.ForFaq(edited)], [PassageKey.Faq(id)], null, cancellationToken))[0];
+
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entry = await db.FaqEntries.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -51,19 +61,22 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
 
         Apply(entry, input);
         await db.SaveChangesAsync(cancellationToken);
-        await index.UpsertFaqAsync(db, entry, cancellationToken);
+        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return FaqSaveResult.Saved(entry);
     }
 
     /// <returns>False when there was no such entry.</returns>
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default)
     {
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.FaqEntries.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
-        await index.DeleteFaqAsync(db, id, cancellationToken);
+        await write.RemoveAsync(db, PassageKey.Faq(id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return deleted > 0;
     }
 
