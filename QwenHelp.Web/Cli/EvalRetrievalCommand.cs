@@ -16,11 +16,11 @@ namespace QwenHelp.Web.Cli;
 public sealed class EvalRetrievalCommand : ICliCommand
 {
     private static readonly HashSet<string> Options = new(StringComparer.OrdinalIgnoreCase) { "faq", "queries", "mode" };
-    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase) { "calibrate", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase) { "calibrate", "misses", "help" };
 
     public string Verb => "eval retrieval";
 
-    public string Summary => "Measure retrieval quality: --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate]";
+    public string Summary => "Measure retrieval quality: --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -29,7 +29,8 @@ public sealed class EvalRetrievalCommand : ICliCommand
         {
             await errors.WriteLineAsync(argumentError ?? (arguments.Has("help") ? null : "Both --faq and --queries are required."));
             await errors.WriteLineAsync("""
-                Usage: eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate]
+                Usage: eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]
+                  --calibrate: fit the confidence model to these queries and print the settings; --misses: list the queries answered wrongly
                   F.jsonl: one FAQ entry per line: {"id":"…","question":"…","answer":"…"} (optional "alternates":[…], "language":"zh|en")
                   Q.jsonl: one query per line:     {"query":"…","gold":["id",…]}
                   Settings of the engine can be given as --QwenHelp:Section:Key=value (e.g. --QwenHelp:Embeddings:Provider=OpenAI).
@@ -80,10 +81,36 @@ public sealed class EvalRetrievalCommand : ICliCommand
                 $"{Name(r.Mode),-9} {r.HitAt1,-7:0.000} {r.HitAt5,-7:0.000} {r.MrrAt10,-7:0.000} {r.P50Milliseconds,-7:0.00} {r.P99Milliseconds,-7:0.00} {r.DirectRate,-7:0.000} {r.DirectPrecision:0.000}"));
         }
 
+        if (arguments.Has("misses"))
+        {
+            foreach (var r in results)
+            {
+                await output.WriteLineAsync();
+                await output.WriteLineAsync($"{Name(r.Mode)}: queries whose best FAQ entry is not a gold one (line, rank of the first gold one or -, query → returned)");
+                foreach (var miss in r.Outcomes.Where(o => !o.TopCorrect))
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"  {miss.Query.Line,5} {(miss.Rank == 0 ? "-" : miss.Rank.ToString(CultureInfo.InvariantCulture)),2} {miss.Query.Query} → {miss.TopId ?? "(nothing)"} (gold {string.Join(", ", miss.Query.Gold)})"));
+                }
+            }
+        }
+
         Dictionary<string, double>? calibration = null;
         if (arguments.Has("calibrate"))
         {
-            calibration = await CalibrateAsync(results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? results[^1], output);
+            var calibrated = results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? results[^1];
+            var outcomes = calibrated.Outcomes.ToList();
+            if (faq.Items.Any(f => f.Input.AlternateQuestions is { Count: > 0 }))
+            {
+                // New entries seldom have alternate phrasings yet: calibrate on the entries without them too,
+                // so that confidence holds for both.
+                await using var plainEngine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
+                var plain = new RetrievalEvaluator(plainEngine);
+                await plain.LoadAsync(faq.Items.Select(f => f with { Input = f.Input with { AlternateQuestions = [] } }).ToList(), null, cancellationToken);
+                outcomes.AddRange((await plain.EvaluateAsync(queries.Items, calibrated.Mode, cancellationToken)).Outcomes);
+            }
+
+            calibration = await CalibrateAsync(calibrated.Mode, outcomes, output);
         }
 
         await output.WriteLineAsync(JsonSerializer.Serialize(new
@@ -109,15 +136,15 @@ public sealed class EvalRetrievalCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>> CalibrateAsync(ModeResult result, TextWriter output)
+    private static async Task<Dictionary<string, double>> CalibrateAsync(RetrievalMode mode, IReadOnlyList<QueryOutcome> outcomes, TextWriter output)
     {
-        var samples = result.Outcomes.Where(o => o.HasTop).Select(o => (o.Evidence, o.TopCorrect)).ToList();
+        var samples = outcomes.Where(o => o.HasTop).Select(o => (o.Evidence, o.TopCorrect)).ToList();
         var fitted = ConfidenceCalibration.Fit(samples);
-        var before = result.Outcomes.Where(o => o.HasTop).Select(o => (o.Confidence, o.TopCorrect)).ToList();
+        var before = outcomes.Where(o => o.HasTop).Select(o => (o.Confidence, o.TopCorrect)).ToList();
         var after = samples.Select(s => (ConfidenceModel.Confidence(s.Evidence, fitted), s.TopCorrect)).ToList();
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"calibration on the {Name(result.Mode)} results ({samples.Count} queries with an FAQ passage):");
+        await output.WriteLineAsync($"calibration on the {Name(mode)} results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Brier score: {ConfidenceCalibration.BrierScore(before):0.0000} with the current settings, {ConfidenceCalibration.BrierScore(after):0.0000} fitted"));
         await output.WriteLineAsync("  fitted confidence  queries  mean  right");
@@ -132,7 +159,7 @@ public sealed class EvalRetrievalCommand : ICliCommand
         {
             var direct = after.Where(a => a.Item1 >= threshold).ToList();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {threshold,9:0.0}  {direct.Count / (double)Math.Max(1, result.Queries),6:0.000}  {(direct.Count == 0 ? 0 : direct.Count(d => d.TopCorrect) / (double)direct.Count):0.000}"));
+                $"  {threshold,9:0.0}  {direct.Count / (double)Math.Max(1, samples.Count),6:0.000}  {(direct.Count == 0 ? 0 : direct.Count(d => d.TopCorrect) / (double)direct.Count):0.000}"));
         }
 
         var settings = new Dictionary<string, double>

@@ -60,6 +60,9 @@ public sealed class IsolatedRetrieval : IAsyncDisposable
             [StorageOptions.Section + ":DataFolder"] = folder,
             [StorageOptions.Section + ":DatabaseFile"] = "isolated.db",
             ["QwenHelp:Seeding:DemoData"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
         };
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.ClearProviders();

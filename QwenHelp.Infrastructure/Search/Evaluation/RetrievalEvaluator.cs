@@ -42,11 +42,10 @@ public sealed class RetrievalEvaluator(IsolatedRetrieval engine)
     public async Task<ModeResult> EvaluateAsync(IReadOnlyList<EvaluationQuery> queries, RetrievalMode mode, CancellationToken cancellationToken)
     {
         var retriever = engine.Get<HybridKnowledgeRetriever>();
-        var first = queries.Count > 0 ? queries[0].Query : "";
-        for (var i = 0; i < 5; i++)
+        foreach (var query in queries)
         {
-            // Warm-up: the first queries pay for JIT compilation and connection set-up.
-            await retriever.SearchAsync(new RetrievalQuery(first, LanguageDetector.Detect(first), Depth), mode, cancellationToken);
+            // Warm-up round, not timed: the first queries pay for JIT compilation and connection set-up.
+            await retriever.SearchAsync(new RetrievalQuery(query.Query, LanguageDetector.Detect(query.Query), Depth), mode, cancellationToken);
         }
 
         var latencies = new List<double>(queries.Count);
