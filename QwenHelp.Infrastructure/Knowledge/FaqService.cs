@@ -31,7 +31,7 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.FaqEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, cancellationToken);
+        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, isNew: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         write.Commit();
         return FaqSaveResult.Saved(entry);
@@ -61,7 +61,7 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
 
         Apply(entry, input);
         await db.SaveChangesAsync(cancellationToken);
-        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, cancellationToken);
+        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, isNew: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         write.Commit();
         return FaqSaveResult.Saved(entry);

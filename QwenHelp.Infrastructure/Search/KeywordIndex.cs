@@ -100,7 +100,7 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
     /// <summary>Adds a passage, or replaces it when its key is already indexed.</summary>
     public void Upsert(PassageKey key, PassageAttributes attributes, ReadOnlySpan<Field> fields)
     {
-        var frequencies = new Dictionary<int, float>();
+        var frequencies = new Dictionary<int, (float Tf, byte Fields)>();
         _lock.EnterWriteLock();
         try
         {
@@ -197,6 +197,48 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         try
         {
             return SearchLocked(terms, limit, preferredLanguage, otherLanguageFactor, kind);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// The share (0..1) of <paramref name="terms"/> (distinct) that occur in the passage's fields
+    /// selected by <paramref name="fieldMask"/> (bit i: field i, as given to <see cref="Upsert"/>); 0 when it is not indexed.
+    /// </summary>
+    public double Coverage(PassageKey key, IReadOnlyList<string> terms, byte fieldMask = byte.MaxValue)
+    {
+        var distinct = terms.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return 0;
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_slotOf.TryGetValue(key, out var slot))
+            {
+                return 0;
+            }
+
+            var found = 0;
+            foreach (var term in distinct)
+            {
+                if (_termIds.TryGetValue(term, out var id))
+                {
+                    var postings = _postings[id];
+                    var p = Array.BinarySearch(postings.Slots, 0, postings.Count, slot);
+                    if (p >= 0 && (postings.Fields[p] & fieldMask) != 0)
+                    {
+                        found++;
+                    }
+                }
+            }
+
+            return (double)found / distinct.Count;
         }
         finally
         {
@@ -370,14 +412,16 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         return heap.DrainBestFirst().Select(e => new ScoredPassage(_keys[e.Item], e.Score, scores[e.Item])).ToList();
     }
 
-    private void AddLocked(PassageKey key, PassageAttributes attributes, ReadOnlySpan<Field> fields, Dictionary<int, float> frequencies)
+    private void AddLocked(PassageKey key, PassageAttributes attributes, ReadOnlySpan<Field> fields, Dictionary<int, (float Tf, byte Fields)> frequencies)
     {
         var slot = _slots++;
         EnsureSlotCapacity(slot + 1);
         var lookup = _termIds.GetAlternateLookup<ReadOnlySpan<char>>();
         var length = 0f;
-        foreach (var field in fields)
+        for (var f = 0; f < fields.Length; f++)
         {
+            var field = fields[f];
+            var bit = (byte)(f < 8 ? 1 << f : 0);
             if (string.IsNullOrEmpty(field.IndexText) || field.Weight <= 0)
             {
                 continue;
@@ -398,14 +442,15 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                     _postings.Add(new Postings());
                 }
 
-                frequencies[id] = frequencies.GetValueOrDefault(id) + field.Weight;
+                var (tf, mask) = frequencies.GetValueOrDefault(id);
+                frequencies[id] = (tf + field.Weight, (byte)(mask | bit));
                 length += field.Weight;
             }
         }
 
-        foreach (var (id, tf) in frequencies)
+        foreach (var (id, (tf, mask)) in frequencies)
         {
-            _postings[id].Add(slot, (ushort)Math.Clamp(MathF.Round(tf * TfScale), 1, ushort.MaxValue), length);
+            _postings[id].Add(slot, (ushort)Math.Clamp(MathF.Round(tf * TfScale), 1, ushort.MaxValue), mask, length);
         }
 
         frequencies.Clear();
@@ -493,6 +538,9 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
 
         public ushort[] Tfs { get; private set; } = new ushort[2];
 
+        /// <summary>Per posting, which fields (bit i: field i of the passage) hold the term.</summary>
+        public byte[] Fields { get; private set; } = new byte[2];
+
         public int Count { get; private set; }
 
         /// <summary>The highest stored frequency: with <see cref="MinLength"/> it bounds the term's contribution.</summary>
@@ -501,21 +549,25 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         /// <summary>The shortest passage the term occurs in.</summary>
         public float MinLength { get; private set; } = float.MaxValue;
 
-        public void Add(int slot, ushort tf, float length)
+        public void Add(int slot, ushort tf, byte fields, float length)
         {
             if (Count == Slots.Length)
             {
                 var size = Count * 2;
                 var slots = Slots;
                 var tfs = Tfs;
+                var masks = Fields;
                 Array.Resize(ref slots, size);
                 Array.Resize(ref tfs, size);
+                Array.Resize(ref masks, size);
                 Slots = slots;
                 Tfs = tfs;
+                Fields = masks;
             }
 
             Slots[Count] = slot;
             Tfs[Count] = tf;
+            Fields[Count] = fields;
             Count++;
             MaxTf = Math.Max(MaxTf, tf);
             MinLength = Math.Min(MinLength, length);
@@ -538,6 +590,7 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                 MinLength = Math.Min(MinLength, lengths[Slots[p]]);
                 Slots[kept] = target;
                 Tfs[kept] = Tfs[p];
+                Fields[kept] = Fields[p];
                 kept++;
             }
 

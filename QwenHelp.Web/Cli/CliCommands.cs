@@ -11,6 +11,7 @@ public static class CliCommands
     [
         // Commands register here, one line each.
         new EvalRetrievalCommand(),
+        new BenchRetrievalCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>
