@@ -29,6 +29,11 @@ namespace QwenHelp.Infrastructure.Search;
 /// </remarks>
 public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposable
 {
+    /// <summary>How much a word one edit away from an unknown query word counts, relative to the word itself.</summary>
+    private const float FuzzyWeight = 0.8f;
+
+    private const int MaxFuzzyExpansions = 3;
+
     /// <summary>Fixed-point scale of the stored term frequencies (1/32 steps, up to 2047).</summary>
     private const float TfScale = 32f;
 
@@ -36,6 +41,10 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
     private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private readonly List<Postings> _postings = [];
     private readonly Dictionary<PassageKey, int> _slotOf = [];
+
+    // For words the index has never seen: each term by id, and the delete-one-letter variants of the Latin ones.
+    private readonly List<string> _termNames = [];
+    private readonly Dictionary<string, List<int>> _deletes = new(StringComparer.Ordinal);
 
     // Per slot, in slot order (slots are never reused, so postings stay sorted by slot).
     private PassageKey[] _keys = new PassageKey[256];
@@ -154,6 +163,8 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         try
         {
             _termIds.Clear();
+            _termNames.Clear();
+            _deletes.Clear();
             _postings.Clear();
             _slotOf.Clear();
             _slots = 0;
@@ -257,12 +268,14 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
             averageLength[i] = _kindCount[i] == 0 ? 1f : Math.Max(1f, (float)(_kindLength[i] / _kindCount[i]));
         }
 
-        // The query's distinct known terms, with their idf and the most they can add to any score.
+        // The query's distinct known terms, with their idf and the most they can add to any score. A word
+        // the index has never seen ("cancle", "adress") stands for the indexed words one edit away from it,
+        // as a fuzzy query would, counting a little less than the word itself.
         var query = new List<QueryTerm>();
         var seen = new HashSet<int>();
-        foreach (var term in terms)
+        foreach (var (id, weight) in terms.SelectMany(ResolveLocked))
         {
-            if (!_termIds.TryGetValue(term, out var id) || !seen.Add(id))
+            if (!seen.Add(id))
             {
                 continue;
             }
@@ -273,7 +286,7 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                 continue;
             }
 
-            var idf = (float)Math.Log(1 + ((totalSlots - postings.Count + 0.5) / (postings.Count + 0.5)));
+            var idf = weight * (float)Math.Log(1 + ((totalSlots - postings.Count + 0.5) / (postings.Count + 0.5)));
             // The most this term can add: its highest frequency in its shortest passage (relative to the longer average).
             var minNorm = 1 - b + (b * postings.MinLength / Math.Max(averageLength[0], averageLength[1]));
             var maxTf = postings.MaxTf / TfScale;
@@ -371,6 +384,85 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         }
     }
 
+    /// <summary>The term's id, or for an unknown word the ids of up to three indexed words one edit away (most frequent first).</summary>
+    private IEnumerable<(int Id, float Weight)> ResolveLocked(string term)
+    {
+        if (_termIds.TryGetValue(term, out var id) && _postings[id].Count > 0)
+        {
+            return [(id, 1f)];
+        }
+
+        if (!IsFuzzyEligible(term))
+        {
+            return [];
+        }
+
+        var candidates = new HashSet<int>();
+        foreach (var variant in DeleteVariants(term).Append(term))
+        {
+            if (_deletes.TryGetValue(variant, out var ids))
+            {
+                candidates.UnionWith(ids);
+            }
+        }
+
+        return candidates
+            .Where(c => _postings[c].Count > 0 && EditDistance.AtMostOne(term, _termNames[c]))
+            .OrderByDescending(c => _postings[c].Count)
+            .ThenBy(c => _termNames[c], StringComparer.Ordinal)
+            .Take(MaxFuzzyExpansions)
+            .Select(c => (c, FuzzyWeight))
+            .ToList();
+    }
+
+    /// <summary>Latin words of 4 to 24 letters: shorter ones have too many neighbours, numbers and identifiers must match exactly.</summary>
+    private static bool IsFuzzyEligible(string term)
+    {
+        if (term.Length is < 4 or > 24)
+        {
+            return false;
+        }
+
+        foreach (var c in term)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The word with one letter removed, each way (the symmetric-delete scheme: two words one edit apart share a variant).</summary>
+    private static IEnumerable<string> DeleteVariants(string term)
+    {
+        for (var i = 0; i < term.Length; i++)
+        {
+            yield return term.Remove(i, 1);
+        }
+    }
+
+    private void IndexForFuzzyLocked(string term, int id)
+    {
+        _termNames.Add(term);
+        if (!IsFuzzyEligible(term))
+        {
+            return;
+        }
+
+        foreach (var variant in DeleteVariants(term).Append(term))
+        {
+            if (!_deletes.TryGetValue(variant, out var ids))
+            {
+                ids = [];
+                _deletes[variant] = ids;
+            }
+
+            ids.Add(id);
+        }
+    }
+
     private float Contribution(float idf, ushort storedTf, int slot, float k1, float b, float[] averageLength)
     {
         var tf = storedTf / TfScale;
@@ -438,8 +530,10 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                 if (!lookup.TryGetValue(term, out var id))
                 {
                     id = _postings.Count;
-                    _termIds.Add(term.ToString(), id);
+                    var name = term.ToString();
+                    _termIds.Add(name, id);
                     _postings.Add(new Postings());
+                    IndexForFuzzyLocked(name, id);
                 }
 
                 var (tf, mask) = frequencies.GetValueOrDefault(id);

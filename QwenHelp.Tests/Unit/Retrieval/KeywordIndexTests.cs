@@ -87,6 +87,22 @@ public class KeywordIndexTests
     }
 
     [Fact]
+    public void FindsAWordTheIndexHasNeverSeenThroughTheWordsOneTypoAway()
+    {
+        using var index = new KeywordIndex();
+        AddFaq(index, 1, "How do I cancel my order?", "In My Orders.");
+        AddFaq(index, 2, "What is the address of the warehouse?", "Hangzhou.");
+
+        Assert.Equal([2], Search(index, "adress"));
+        Assert.Equal([1], Search(index, "cancle order"));
+        Assert.Empty(Search(index, "cxncxl"));
+
+        // Once the word itself is indexed, it matches exactly and its neighbours no longer stand in for it.
+        AddFaq(index, 3, "Where is the cancle button?", "Top right.");
+        Assert.Equal([3], Search(index, "cancle"));
+    }
+
+    [Fact]
     public void ReturnsNothingForTermsItHasNeverSeen()
     {
         using var index = new KeywordIndex();
@@ -163,5 +179,24 @@ public class KeywordIndexTests
         var kinds = index.Search(Analyzer.Analyze("warranty period"), 10, "en").Select(h => h.Key.Kind).ToHashSet();
 
         Assert.Equal([PassageKind.Faq, PassageKind.Chunk], kinds.Order());
+    }
+}
+
+public class EditDistanceTests
+{
+    [Theory]
+    [InlineData("cancel", "cancel", true)]
+    [InlineData("cancl", "cancel", true)]
+    [InlineData("adress", "address", true)]
+    [InlineData("retrun", "return", true)]
+    [InlineData("cupon", "coupon", true)]
+    [InlineData("pirce", "price", true)]
+    [InlineData("pirc", "price", false)]
+    [InlineData("refund", "return", false)]
+    [InlineData("ab", "abcd", false)]
+    public void TellsWhetherTwoWordsAreOneTypoApart(string a, string b, bool expected)
+    {
+        Assert.Equal(expected, EditDistance.AtMostOne(a, b));
+        Assert.Equal(expected, EditDistance.AtMostOne(b, a));
     }
 }
