@@ -63,15 +63,12 @@ public sealed partial class HybridKnowledgeRetriever(
         float[]? queryVector = null;
         IReadOnlyList<ScoredPassage> vectorHits = [];
         var vectors = index.Vectors;
-        if (vectors is not null && vectors.Count > 0 && (mode != RetrievalMode.Keyword || terms.Count > 0))
+        if (vectors is not null && vectors.Count > 0 && mode != RetrievalMode.Keyword)
         {
             try
             {
                 queryVector = await embedder.EmbedQueryAsync(text, cancellationToken);
-                if (mode != RetrievalMode.Keyword)
-                {
-                    vectorHits = vectors.Search(queryVector, candidates, query.Language, settings.OtherLanguageFactor);
-                }
+                vectorHits = vectors.Search(queryVector, candidates, query.Language, settings.OtherLanguageFactor);
             }
             catch (EmbeddingException e)
             {
@@ -98,17 +95,19 @@ public sealed partial class HybridKnowledgeRetriever(
         var passages = new List<RetrievedPassage>();
         var evidence = new List<ConfidenceFeatures>();
         top = top.Where(f => sources.ContainsKey(f.Key)).ToList(); // deleted since they were found
-        var similarities = top.Select(f => queryVector is null ? 0 : Math.Max(0, vectors?.Similarity(f.Key, queryVector) ?? 0)).ToList();
+        // Null where there is nothing to compare: no query vector (the embedder failed) or none for the passage (stale).
+        var similarities = top.Select(f => queryVector is null ? null : vectors?.Similarity(f.Key, queryVector) is { } similarity ? Math.Max(0, similarity) : (double?)null).ToList();
         for (var i = 0; i < top.Count && passages.Count < query.Limit; i++)
         {
             var candidate = top[i];
             var source = sources[candidate.Key];
-            var runnerUp = similarities.Where((_, j) => j != i).DefaultIfEmpty(0).Max();
+            var runnerUp = similarities.Where((_, j) => j != i).Select(x => x ?? 0).DefaultIfEmpty(0).Max();
             var features = new ConfidenceFeatures(
                 index.Keyword.Coverage(candidate.Key, topical, CoverageFields),
-                similarities[i],
+                similarities[i] ?? 0,
                 candidate.Provenance.Count(h => h.Rank == 1) >= 2,
-                Math.Max(0, similarities[i] - runnerUp));
+                similarities[i] is { } own ? Math.Max(0, own - runnerUp) : 0,
+                HasVector: similarities[i] is not null);
             evidence.Add(features);
             passages.Add(new RetrievedPassage(candidate.Key.Kind, candidate.Key.Id, source.Title, source.Text, source.Language, candidate.Score,
                 ConfidenceModel.Confidence(features, settings.Confidence), candidate.Provenance));

@@ -98,8 +98,11 @@ public sealed class EvalRetrievalCommand : ICliCommand
         Dictionary<string, double>? calibration = null;
         if (arguments.Has("calibrate"))
         {
-            var calibrated = results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? results[^1];
-            var outcomes = calibrated.Outcomes.ToList();
+            // The full model on hybrid results; the keyword-only model (for when there are no vectors) on keyword results.
+            var hybrid = results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? await evaluator.EvaluateAsync(queries.Items, RetrievalMode.Hybrid, cancellationToken);
+            var keyword = results.FirstOrDefault(r => r.Mode == RetrievalMode.Keyword) ?? await evaluator.EvaluateAsync(queries.Items, RetrievalMode.Keyword, cancellationToken);
+            var hybridOutcomes = hybrid.Outcomes.ToList();
+            var keywordOutcomes = keyword.Outcomes.ToList();
             if (faq.Items.Any(f => f.Input.AlternateQuestions is { Count: > 0 }))
             {
                 // New entries seldom have alternate phrasings yet: calibrate on the entries without them too,
@@ -107,10 +110,11 @@ public sealed class EvalRetrievalCommand : ICliCommand
                 await using var plainEngine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
                 var plain = new RetrievalEvaluator(plainEngine);
                 await plain.LoadAsync(faq.Items.Select(f => f with { Input = f.Input with { AlternateQuestions = [] } }).ToList(), null, cancellationToken);
-                outcomes.AddRange((await plain.EvaluateAsync(queries.Items, calibrated.Mode, cancellationToken)).Outcomes);
+                hybridOutcomes.AddRange((await plain.EvaluateAsync(queries.Items, RetrievalMode.Hybrid, cancellationToken)).Outcomes);
+                keywordOutcomes.AddRange((await plain.EvaluateAsync(queries.Items, RetrievalMode.Keyword, cancellationToken)).Outcomes);
             }
 
-            calibration = await CalibrateAsync(calibrated.Mode, outcomes, output);
+            calibration = await CalibrateAsync(hybridOutcomes, keywordOutcomes, output);
         }
 
         await output.WriteLineAsync(JsonSerializer.Serialize(new
@@ -136,15 +140,17 @@ public sealed class EvalRetrievalCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>> CalibrateAsync(RetrievalMode mode, IReadOnlyList<QueryOutcome> outcomes, TextWriter output)
+    private static async Task<Dictionary<string, double>> CalibrateAsync(IReadOnlyList<QueryOutcome> outcomes, IReadOnlyList<QueryOutcome> keywordOutcomes, TextWriter output)
     {
         var samples = outcomes.Where(o => o.HasTop).Select(o => (o.Evidence, o.TopCorrect)).ToList();
         var fitted = ConfidenceCalibration.Fit(samples);
+        var keywordOnly = ConfidenceCalibration.Fit(keywordOutcomes.Where(o => o.HasTop)
+            .Select(o => (new ConfidenceFeatures(o.Evidence.Coverage, 0, false, 0), o.TopCorrect)).ToList());
         var before = outcomes.Where(o => o.HasTop).Select(o => (o.Confidence, o.TopCorrect)).ToList();
         var after = samples.Select(s => (ConfidenceModel.Confidence(s.Evidence, fitted), s.TopCorrect)).ToList();
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"calibration on the {Name(mode)} results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
+        await output.WriteLineAsync($"calibration on the hybrid results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Brier score: {ConfidenceCalibration.BrierScore(before):0.0000} with the current settings, {ConfidenceCalibration.BrierScore(after):0.0000} fitted"));
         await output.WriteLineAsync("  fitted confidence  queries  mean  right");
@@ -169,6 +175,8 @@ public sealed class EvalRetrievalCommand : ICliCommand
             ["Similarity"] = fitted.Similarity,
             ["Agreement"] = fitted.Agreement,
             ["Margin"] = fitted.Margin,
+            ["KeywordOnlyIntercept"] = keywordOnly.Intercept,
+            ["KeywordOnlyCoverage"] = keywordOnly.Coverage,
         };
         await output.WriteLineAsync("  settings (appsettings.json QwenHelp:Retrieval:Confidence):");
         await output.WriteLineAsync("  " + JsonSerializer.Serialize(settings));
