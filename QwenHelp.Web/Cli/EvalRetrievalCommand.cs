@@ -25,23 +25,34 @@ public sealed class EvalRetrievalCommand : ICliCommand
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         var arguments = CliArguments.Parse(args, Options, Flags, out var argumentError);
-        if (argumentError is not null || arguments.Has("help") || arguments.Get("faq") is null || arguments.Get("queries") is null)
+        var modes = new List<RetrievalMode>();
+        if (argumentError is null && !arguments.Has("help"))
         {
-            await errors.WriteLineAsync(argumentError ?? (arguments.Has("help") ? null : "Both --faq and --queries are required."));
-            await errors.WriteLineAsync("""
-                Usage: eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]
-                  --calibrate: fit the confidence model to these queries and print the settings; --misses: list the queries answered wrongly
-                  F.jsonl: one FAQ entry per line: {"id":"…","question":"…","answer":"…"} (optional "alternates":[…], "language":"zh|en")
-                  Q.jsonl: one query per line:     {"query":"…","gold":["id",…]}
-                  Settings of the engine can be given as --QwenHelp:Section:Key=value (e.g. --QwenHelp:Embeddings:Provider=OpenAI).
-                """);
-            return arguments.Has("help") && argumentError is null ? 0 : 2;
+            if (arguments.Get("faq") is null || arguments.Get("queries") is null)
+            {
+                argumentError = "Both --faq and --queries are required.";
+            }
+            else if (!TryParseModes(arguments.Get("mode") ?? "all", out modes))
+            {
+                argumentError = $"--mode must be keyword, vector, hybrid or all, not '{arguments.Get("mode")}'.";
+            }
         }
 
-        if (!TryParseModes(arguments.Get("mode") ?? "all", out var modes))
+        if (argumentError is not null || arguments.Has("help"))
         {
-            await errors.WriteLineAsync($"--mode must be keyword, vector, hybrid or all, not '{arguments.Get("mode")}'.");
-            return 2;
+            if (argumentError is not null)
+            {
+                await errors.WriteLineAsync(argumentError);
+            }
+
+            await errors.WriteLineAsync("""
+                Usage: eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]
+                  F.jsonl: one FAQ entry per line: {"id":"…","question":"…","answer":"…"} (optional "alternates":[…], "language":"zh|en")
+                  Q.jsonl: one query per line:     {"query":"…","gold":["id",…]}
+                  --calibrate: fit the confidence model to these queries and print the settings; --misses: list the queries answered wrongly
+                  Settings of the engine can be given as --QwenHelp:Section:Key=value (e.g. --QwenHelp:Embeddings:Provider=OpenAI).
+                """);
+            return argumentError is null ? 0 : 2;
         }
 
         var faqPath = arguments.Get("faq")!;
