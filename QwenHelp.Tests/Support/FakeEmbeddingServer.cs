@@ -1,11 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using QwenHelp.Infrastructure.Embeddings;
 
 namespace QwenHelp.Tests.Support;
@@ -17,17 +11,13 @@ namespace QwenHelp.Tests.Support;
 /// </summary>
 public sealed class FakeEmbeddingServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly HashingEmbeddingGenerator _embedder;
+    private LocalHttpServer? _server;
 
-    private FakeEmbeddingServer(WebApplication app, HashingEmbeddingGenerator embedder)
-    {
-        _app = app;
-        _embedder = embedder;
-    }
+    private FakeEmbeddingServer(int dimension) => _embedder = new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = dimension });
 
     /// <summary>The API base to configure, ending in <c>/v1</c>.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => new(_server!.Address, "/v1");
 
     /// <summary>While true, every request fails with 503.</summary>
     public bool Failing { get; set; }
@@ -36,21 +26,18 @@ public sealed class FakeEmbeddingServer : IAsyncDisposable
 
     public static async Task<FakeEmbeddingServer> StartAsync(int dimension)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeEmbeddingServer(app, new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = dimension }));
-        app.MapPost("/v1/embeddings", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Endpoint = new Uri(address + "/v1");
+        var server = new FakeEmbeddingServer(dimension);
+        server._server = await LocalHttpServer.StartAsync("/v1/embeddings", server.HandleAsync);
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         _embedder.Dispose();
     }
 

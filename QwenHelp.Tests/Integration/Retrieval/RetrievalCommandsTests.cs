@@ -11,12 +11,7 @@ public sealed class RetrievalCommandsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, params string[] lines)
-    {
-        var path = Path.Combine(_folder.Path, name);
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    private string Write(string name, params string[] lines) => _folder.WriteLines(name, lines);
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
     {

@@ -9,12 +9,7 @@ public sealed class EvaluationFilesTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, params string[] lines)
-    {
-        var path = Path.Combine(_folder.Path, name);
-        File.WriteAllLines(path, lines);
-        return path;
-    }
+    private string Write(string name, params string[] lines) => _folder.WriteLines(name, lines);
 
     [Fact]
     public void ReadsFaqAndQueryLinesSkippingBlankLines()

@@ -1,43 +1,28 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Tests.Support;
 
 namespace QwenHelp.Tests.Unit.Retrieval;
 
 /// <summary>The OpenAI-compatible embedder against a small HTTP server of the test's own, on a real socket.</summary>
 public sealed class OpenAiEmbeddingGeneratorTests : IAsyncLifetime
 {
-    private WebApplication? _server;
+    private LocalHttpServer? _server;
     private Func<HttpContext, Task> _respond = _ => Task.CompletedTask;
 
     private List<(string Path, string? Authorization, JsonElement Body)> Requests { get; } = [];
 
-    private Uri Endpoint { get; set; } = null!;
+    private Uri Endpoint => new(_server!.Address, "/v1");
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _server = await LocalHttpServer.StartAsync("/v1/embeddings", async context =>
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _server = builder.Build();
-        _server.MapPost("/v1/embeddings", async context =>
-        {
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
-            Requests.Add((context.Request.Path, context.Request.Headers.Authorization.FirstOrDefault(), body));
-            await _respond(context);
-        });
-        await _server.StartAsync();
-        var address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Endpoint = new Uri(address + "/v1");
-    }
+        var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+        Requests.Add((context.Request.Path, context.Request.Headers.Authorization.FirstOrDefault(), body));
+        await _respond(context);
+    });
 
     public async Task DisposeAsync()
     {
