@@ -37,6 +37,50 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         return FaqSaveResult.Saved(entry);
     }
 
+    /// <summary>
+    /// Creates many entries in one transaction (a bulk import): all are saved, or none when any is
+    /// invalid; the problems are keyed <c>[index].field</c>.
+    /// </summary>
+    public async Task<FaqBatchResult> CreateManyAsync(IReadOnlyList<FaqEntryInput> inputs, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            foreach (var (field, messages) in FaqEntryRules.Validate(inputs[i]))
+            {
+                errors[$"[{i}].{field}"] = messages;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new FaqBatchResult([], errors);
+        }
+
+        var entries = inputs.Select(input =>
+        {
+            var normalized = input.Normalized();
+            var entry = new FaqEntry { Question = normalized.Question, Answer = normalized.Answer };
+            Apply(entry, normalized);
+            return entry;
+        }).ToList();
+        var prepared = await index.PrepareAsync(entries.Select(texts.ForFaq).ToList(), null, null, cancellationToken);
+
+        await using var write = await index.BeginWriteAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.FaqEntries.AddRange(entries);
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            await write.UpsertAsync(db, PassageKey.Faq(entries[i].Id), prepared[i], isNew: true, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        write.Commit();
+        return new FaqBatchResult(entries, null);
+    }
+
     public async Task<FaqSaveResult> UpdateAsync(int id, FaqEntryInput input, CancellationToken cancellationToken = default)
     {
         var errors = FaqEntryRules.Validate(input);
@@ -102,6 +146,12 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         entry.Enabled = input.Enabled;
         entry.Key = input.Key ?? entry.Key;
     }
+}
+
+/// <summary>The outcome of creating many FAQ entries: all saved, or none and the problems keyed <c>[index].field</c>.</summary>
+public sealed record FaqBatchResult(IReadOnlyList<FaqEntry> Saved, IReadOnlyDictionary<string, string[]>? Errors)
+{
+    public bool Succeeded => Errors is null;
 }
 
 /// <summary>The outcome of saving an FAQ entry.</summary>

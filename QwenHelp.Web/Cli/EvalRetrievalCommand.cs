@@ -71,6 +71,11 @@ public sealed class EvalRetrievalCommand : ICliCommand
             return 2;
         }
 
+        foreach (var warning in faq.Warnings ?? [])
+        {
+            await errors.WriteLineAsync("warning: " + warning);
+        }
+
         await using var engine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
         var evaluator = new RetrievalEvaluator(engine);
         await errors.WriteLineAsync($"Indexing {faq.Items.Count} FAQ entries in an isolated database…");

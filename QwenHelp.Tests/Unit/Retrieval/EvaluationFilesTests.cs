@@ -86,10 +86,15 @@ public sealed class EvaluationFilesTests : IDisposable
     }
 
     [Fact]
-    public void AppliesTheProductsOwnRulesToFaqEntries()
+    public void IndexesTheBeginningOfTextsLongerThanTheAppAcceptsWithAWarning()
     {
-        var faq = EvaluationFiles.ReadFaq(Write("long.jsonl", $$"""{"id":"x","question":"{{new string('q', 600)}}","answer":"A"}"""));
+        var path = Write("long.jsonl", $$"""{"id":"x","question":"{{new string('q', 600)}}","answer":"{{new string('a', 9000)}}"}""");
 
-        Assert.Contains("question: The question is longer than 500 characters.", Assert.Single(faq.Errors), StringComparison.Ordinal);
+        var faq = EvaluationFiles.ReadFaq(path);
+
+        Assert.True(faq.Succeeded);
+        Assert.Equal(500, faq.Items[0].Input.Question.Length);
+        Assert.Equal(8000, faq.Items[0].Input.Answer.Length);
+        Assert.Equal([$"{path}:1: the question is longer than 500 characters; its beginning is indexed", $"{path}:1: the answer is longer than 8,000 characters; its beginning is indexed"], faq.Warnings!);
     }
 }
