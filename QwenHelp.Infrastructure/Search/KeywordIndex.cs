@@ -306,7 +306,9 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
             remainingBound[i] = remainingBound[i + 1] + query[i].Bound;
         }
 
+        // A pooled array may come back with anything in it (a new one is not even zeroed): clear it first.
         var scores = ArrayPool<float>.Shared.Rent(totalSlots);
+        Array.Clear(scores, 0, totalSlots);
         var touched = new List<int>();
         try
         {

@@ -137,6 +137,24 @@ public class KeywordIndexTests
     }
 
     [Fact]
+    public void IsNotMisledByWhateverAPooledScoreArrayHeldBefore()
+    {
+        using var index = new KeywordIndex();
+        for (var id = 0; id < 5000; id++)
+        {
+            AddFaq(index, id, $"topic{id} shared", "text");
+        }
+
+        // Another user of the shared pool hands back an array full of leftovers.
+        var leftovers = System.Buffers.ArrayPool<float>.Shared.Rent(5000);
+        Array.Fill(leftovers, 1f);
+        System.Buffers.ArrayPool<float>.Shared.Return(leftovers);
+
+        Assert.Equal([4321], Search(index, "topic4321 shared", limit: 1));
+        Assert.Equal([17], Search(index, "topic17", limit: 1));
+    }
+
+    [Fact]
     public void KeepsAnsweringTheSameAfterManyDeletesCompactTheIndex()
     {
         using var index = new KeywordIndex();
