@@ -169,19 +169,20 @@ public sealed class EvalRetrievalCommand : ICliCommand
         await output.WriteLineAsync($"calibration on the hybrid results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Brier score: {ConfidenceCalibration.BrierScore(before):0.0000} with the current settings, {ConfidenceCalibration.BrierScore(after):0.0000} fitted"));
-        await output.WriteLineAsync("  fitted confidence  queries  mean  right");
-        foreach (var bin in ConfidenceCalibration.Reliability(after))
+        await output.WriteLineAsync("  confidence   current settings: answers  mean  right   fitted: answers  mean  right");
+        foreach (var (current, fit) in ConfidenceCalibration.Reliability(before).Zip(ConfidenceCalibration.Reliability(after)))
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {bin.From:0.0}–{bin.To:0.0}            {bin.Count,7}  {bin.MeanConfidence:0.00}  {bin.Accuracy:0.00}"));
+                $"  {current.From:0.0}–{current.To:0.0}                      {current.Count,7}  {current.MeanConfidence:0.00}  {current.Accuracy:0.00}           {fit.Count,7}  {fit.MeanConfidence:0.00}  {fit.Accuracy:0.00}"));
         }
 
-        await output.WriteLineAsync("  threshold  direct  precision");
+        await output.WriteLineAsync("  threshold   current: direct  precision   fitted: direct  precision");
         foreach (var threshold in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
         {
-            var direct = after.Where(a => a.Item1 >= threshold).ToList();
+            var (currentRate, currentPrecision) = Direct(before, threshold);
+            var (fittedRate, fittedPrecision) = Direct(after, threshold);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {threshold,9:0.0}  {direct.Count / (double)Math.Max(1, samples.Count),6:0.000}  {(direct.Count == 0 ? 0 : direct.Count(d => d.TopCorrect) / (double)direct.Count):0.000}"));
+                $"  {threshold,9:0.0}            {currentRate,6:0.000}  {currentPrecision,9:0.000}           {fittedRate,6:0.000}  {fittedPrecision,9:0.000}"));
         }
 
         var settings = new Dictionary<string, double>
@@ -197,6 +198,13 @@ public sealed class EvalRetrievalCommand : ICliCommand
         await output.WriteLineAsync("  settings (appsettings.json QwenHelp:Retrieval:Confidence):");
         await output.WriteLineAsync("  " + JsonSerializer.Serialize(settings));
         return settings;
+    }
+
+    /// <summary>The share of answers at or above the threshold, and how many of those were right.</summary>
+    private static (double Rate, double Precision) Direct(List<(double Confidence, bool Correct)> predictions, double threshold)
+    {
+        var direct = predictions.Where(p => p.Confidence >= threshold).ToList();
+        return (direct.Count / (double)Math.Max(1, predictions.Count), direct.Count == 0 ? 0 : direct.Count(d => d.Correct) / (double)direct.Count);
     }
 
     private static bool TryParseModes(string value, out List<RetrievalMode> modes)
