@@ -55,8 +55,8 @@ public sealed class EvalRetrievalCommand : ICliCommand
             return argumentError is null ? 0 : 2;
         }
 
-        var faqPath = arguments.Get("faq")!;
-        var queriesPath = arguments.Get("queries")!;
+        var faqPath = CliArguments.ResolvePath(arguments.Get("faq")!);
+        var queriesPath = CliArguments.ResolvePath(arguments.Get("queries")!);
         var faq = EvaluationFiles.ReadFaq(faqPath);
         var queries = EvaluationFiles.ReadQueries(queriesPath, faq.Items.Select(f => f.Id).ToHashSet(StringComparer.Ordinal));
         var problems = faq.Errors.Concat(queries.Errors).ToList();
@@ -88,7 +88,7 @@ public sealed class EvalRetrievalCommand : ICliCommand
             results.Add(await evaluator.EvaluateAsync(queries.Items, mode, cancellationToken));
         }
 
-        await output.WriteLineAsync($"eval retrieval: {faq.Items.Count} FAQ entries ({faqPath}), {queries.Items.Count} queries ({queriesPath})");
+        await output.WriteLineAsync($"eval retrieval: {faq.Items.Count} FAQ entries ({arguments.Get("faq")}), {queries.Items.Count} queries ({arguments.Get("queries")})");
         await output.WriteLineAsync($"embedder: {space}");
         await output.WriteLineAsync("mode      hit@1   hit@5   MRR@10  P50 ms  P99 ms  direct  direct-precision");
         foreach (var r in results)
