@@ -70,6 +70,29 @@ public sealed class UiText
         // Conversations, agent console (keys "Conversation.*", "Agent.*")
 
         // Settings, users, analytics (keys "Settings.*", "Users.*", "Analytics.*")
+        ["Admin.Users"] = ("Users", "用户"),
+        ["Users.Add"] = ("Add user", "新增用户"),
+        ["Users.UserName"] = ("User name", "用户名"),
+        ["Users.DisplayName"] = ("Display name", "显示名称"),
+        ["Users.Roles"] = ("Roles", "角色"),
+        ["Users.Role.Admin"] = ("Administrator", "管理员"),
+        ["Users.Role.Agent"] = ("Agent", "客服坐席"),
+        ["Users.Password"] = ("Initial password", "初始密码"),
+        ["Users.NewPassword"] = ("New password", "新密码"),
+        ["Users.PasswordRule"] = ("At least 10 characters, with upper and lower case letters and a digit.", "至少 10 位，需包含大写字母、小写字母和数字。"),
+        ["Users.Status"] = ("Status", "状态"),
+        ["Users.Active"] = ("Active", "正常"),
+        ["Users.Locked"] = ("Locked", "已锁定"),
+        ["Users.Created"] = ("Created", "创建时间"),
+        ["Users.Lock"] = ("Lock", "锁定"),
+        ["Users.Unlock"] = ("Unlock", "解锁"),
+        ["Users.ResetPassword"] = ("Reset password", "重置密码"),
+        ["Users.SaveRoles"] = ("Save roles", "保存角色"),
+        ["Users.Delete"] = ("Delete", "删除"),
+        ["Users.ConfirmDelete"] = ("Delete this account? The person can no longer sign in.", "确定删除该账户吗？此人将无法再登录。"),
+        ["Users.Saved"] = ("Saved.", "已保存。"),
+        ["Users.You"] = ("(you)", "（您）"),
+        ["Users.Empty"] = ("No staff accounts.", "暂无员工账户。"),
 
         // Jobs (keys "Jobs.*")
     };
