@@ -25,6 +25,7 @@ app.MapStaticAssets();
 app.MapHealthApi();
 app.MapChatApi();
 app.MapAccountApi();
+app.MapAdminFaqApi();
 app.MapWebUi();
 
 await app.RunAsync();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using QwenHelp.Domain.Knowledge;
 using QwenHelp.Infrastructure.Persistence;
+using QwenHelp.Infrastructure.Knowledge.Transfer;
 using QwenHelp.Infrastructure.Search;
 
 namespace QwenHelp.Infrastructure.Knowledge;
@@ -65,6 +66,67 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         await index.DeleteFaqAsync(db, id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted > 0;
+    }
+
+    /// <summary>
+    /// Creates or updates (by key) every entry of an import in one transaction: when any row is
+    /// invalid, nothing is imported and every problem is reported with its line.
+    /// </summary>
+    public async Task<FaqImportReport> ImportAsync(IReadOnlyList<FaqImportRow> rows, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<FaqImportProblem>();
+        var keysSeen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            foreach (var (field, messages) in FaqEntryRules.Validate(row.Entry))
+            {
+                problems.AddRange(messages.Select(m => new FaqImportProblem(row.Line, field, m)));
+            }
+
+            var key = row.Entry.Normalized().Key;
+            if (key is not null && !keysSeen.TryAdd(key, row.Line))
+            {
+                problems.Add(new FaqImportProblem(row.Line, "key", $"The key '{key}' is already used on line {keysSeen[key]}."));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return FaqImportReport.Refused(problems);
+        }
+
+        int created = 0, updated = 0;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var keys = keysSeen.Keys.ToList();
+        var existing = await db.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, cancellationToken);
+        var saved = new List<FaqEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            var input = row.Entry.Normalized();
+            if (input.Key is not null && existing.TryGetValue(input.Key, out var entry))
+            {
+                updated++;
+            }
+            else
+            {
+                entry = new FaqEntry { Question = input.Question, Answer = input.Answer };
+                db.FaqEntries.Add(entry);
+                created++;
+            }
+
+            Apply(entry, input);
+            saved.Add(entry);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var entry in saved)
+        {
+            await index.UpsertFaqAsync(db, entry, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new FaqImportReport(created, updated, []);
     }
 
     public async Task<List<FaqEntry>> ListAsync(CancellationToken cancellationToken = default)

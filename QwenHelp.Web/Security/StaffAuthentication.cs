@@ -48,7 +48,7 @@ public static class StaffAuthentication
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
-        services.AddAuthorization();
+        StaffPolicies.Add(services.AddAuthorizationBuilder());
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidatingAuthenticationStateProvider>();
         services.AddSingleton<StaffAccountService>();

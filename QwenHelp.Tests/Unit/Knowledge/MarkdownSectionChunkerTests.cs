@@ -1,7 +1,7 @@
 using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Seeding;
 
-namespace QwenHelp.Tests.Unit;
+namespace QwenHelp.Tests.Unit.Knowledge;
 
 public class MarkdownSectionChunkerTests
 {

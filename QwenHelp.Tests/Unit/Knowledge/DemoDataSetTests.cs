@@ -1,7 +1,7 @@
 using QwenHelp.Domain.Knowledge;
 using QwenHelp.Infrastructure.Seeding;
 
-namespace QwenHelp.Tests.Unit;
+namespace QwenHelp.Tests.Unit.Knowledge;
 
 public class DemoDataSetTests
 {
