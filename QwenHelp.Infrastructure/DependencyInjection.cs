@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QwenHelp.Domain.Retrieval;
+using QwenHelp.Infrastructure.ApiAccess;
+using QwenHelp.Infrastructure.Auditing;
 using QwenHelp.Infrastructure.Chat;
 using QwenHelp.Infrastructure.Identity;
 using QwenHelp.Infrastructure.Knowledge;
@@ -9,6 +11,7 @@ using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Infrastructure.Seeding;
 using QwenHelp.Infrastructure.Startup;
+using QwenHelp.Infrastructure.Widget;
 
 namespace QwenHelp.Infrastructure;
 
@@ -47,6 +50,9 @@ public static class DependencyInjection
         services.AddSingleton<ChatTurnService>();
 
         services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<WidgetSiteService>();
+        services.AddSingleton<ApiKeyService>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using QwenHelp.Web;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
 using QwenHelp.Web.Security;
+using QwenHelp.Web.Widget;
 
 if (CliCommands.TryFind(args, out var command, out var commandArgs))
 {
@@ -15,15 +16,18 @@ builder.AddInfrastructure();
 builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();
+builder.AddWidgetEmbedding();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
+app.UseWidgetEmbedding();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthApi();
 app.MapChatApi();
+app.MapWidgetSiteApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapWebUi();

@@ -1,7 +1,10 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using QwenHelp.Domain.ApiAccess;
+using QwenHelp.Domain.Auditing;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Domain.Knowledge;
+using QwenHelp.Domain.Widget;
 using QwenHelp.Infrastructure.Identity;
 
 namespace QwenHelp.Infrastructure.Persistence;
@@ -25,6 +28,12 @@ public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> option
     public DbSet<Feedback> Feedback => Set<Feedback>();
 
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+
+    public DbSet<WidgetSite> WidgetSites => Set<WidgetSite>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -42,7 +42,7 @@ public class WidgetTests(LiveServer server) : BrowserTest(server)
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Chat with us" }).ClickAsync();
 
-        var widget = Page.FrameLocator("#qh-frame");
+        var widget = Page.FrameLocator("[data-qwenhelp] iframe");
         await Expect(widget.Locator(".chat-title")).ToBeVisibleAsync();
         await Expect(widget.Locator("input#chat-input")).ToBeVisibleAsync();
     }

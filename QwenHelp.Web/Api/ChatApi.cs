@@ -18,6 +18,8 @@ public static class ChatApi
         endpoints.MapPost("/api/chat", PostChatAsync)
             .WithName("Chat")
             .Accepts<ChatRequest>("application/json")
+            .RequireCors(Widget.WidgetEmbedding.CorsPolicy)
+            .RequireRateLimiting(Widget.WidgetEmbedding.ChatRateLimit)
             .DisableAntiforgery();
         return endpoints;
     }
