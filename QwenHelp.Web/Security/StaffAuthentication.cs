@@ -52,6 +52,7 @@ public static class StaffAuthentication
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidatingAuthenticationStateProvider>();
         services.AddSingleton<StaffAccountService>();
+        services.AddScoped<CurrentStaff>();
         return builder;
     }
 
