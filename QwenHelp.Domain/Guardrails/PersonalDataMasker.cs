@@ -12,16 +12,28 @@ namespace QwenHelp.Domain.Guardrails;
 public sealed partial class PersonalDataMasker
 {
     private readonly HashSet<string> _allowed = new(StringComparer.Ordinal);
+    private readonly bool _enabled = true;
+
+    private PersonalDataMasker() => _enabled = false;
+
+    /// <summary>A masker that masks nothing (the feature switched off).</summary>
+    public static PersonalDataMasker Off { get; } = new();
 
     /// <param name="allowedSources">Texts whose personal data may appear in the answer.</param>
     public PersonalDataMasker(IEnumerable<string> allowedSources)
     {
         foreach (var source in allowedSources)
         {
-            foreach (var (_, match) in FindAll(source))
-            {
-                _allowed.Add(Normalize(match.Value));
-            }
+            Allow(source);
+        }
+    }
+
+    /// <summary>Adds a text whose values may appear (a tool result that arrived mid-answer).</summary>
+    public void Allow(string source)
+    {
+        foreach (var (_, match) in FindAll(source))
+        {
+            _allowed.Add(Normalize(match.Value));
         }
     }
 
@@ -30,6 +42,11 @@ public sealed partial class PersonalDataMasker
     public List<string> MaskInPlace(char[] chars, int start, int end)
     {
         var masked = new List<string>();
+        if (!_enabled)
+        {
+            return masked;
+        }
+
         var text = new string(chars, start, end - start);
         foreach (var (kind, match) in FindAll(text))
         {

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Domain.Knowledge;
+using QwenHelp.Domain.Tools;
 using QwenHelp.Infrastructure.Identity;
 
 namespace QwenHelp.Infrastructure.Persistence;
@@ -25,6 +26,12 @@ public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> option
     public DbSet<Feedback> Feedback => Set<Feedback>();
 
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+
+    public DbSet<TurnMetrics> TurnMetrics => Set<TurnMetrics>();
+
+    public DbSet<ToolCallRecord> ToolCalls => Set<ToolCallRecord>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
