@@ -41,6 +41,19 @@ public static partial class PromptInjectionDetector
         return found.Count == 0 ? InjectionVerdict.None : new InjectionVerdict(true, found);
     }
 
+    /// <summary>
+    /// The message without its sentences that match the heuristics: what is left is the customer's
+    /// real question (if any), which retrieval answers as if the injection had not been there.
+    /// </summary>
+    public static string WithoutInstructions(string text)
+    {
+        var kept = SentenceEnd().Split(text).Where(s => !string.IsNullOrWhiteSpace(s) && !Inspect(s).Detected).ToList();
+        return kept.Count == 0 ? text : string.Join(' ', kept.Select(s => s.Trim()));
+    }
+
+    [GeneratedRegex(@"(?<=[.!?。！？\n])")]
+    private static partial Regex SentenceEnd();
+
     [GeneratedRegex(@"\b(ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(previous|prior|above|earlier|all|any|your|the|these|those|system)?\s*(instructions?|rules|prompts?|directions|guidelines|policies|restrictions|constraints|programming)\b", RegexOptions.IgnoreCase | RegexOptions.Singleline, 100)]
     private static partial Regex IgnoreRulesEn();
 

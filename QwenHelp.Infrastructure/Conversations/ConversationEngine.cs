@@ -258,7 +258,9 @@ public sealed partial class ConversationEngine(
                 }
             }
 
-            var retrieval = await engine._retriever.RetrieveAsync(new RetrievalQuery(Text, Language, Options.RetrievalPassages), cancellationToken);
+            // An injection's instructions are not part of the question: retrieval sees the rest.
+            var query = _injection ? PromptInjectionDetector.WithoutInstructions(Text) : Text;
+            var retrieval = await engine._retriever.RetrieveAsync(new RetrievalQuery(query, Language, Options.RetrievalPassages), cancellationToken);
             _metrics.RetrievalHits = retrieval.Passages.Count;
             _metrics.TopConfidence = retrieval.Passages.Count > 0 ? retrieval.Passages[0].Confidence : null;
 

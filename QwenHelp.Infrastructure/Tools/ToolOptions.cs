@@ -8,9 +8,9 @@ public sealed class ToolOptions : IValidatableObject
 {
     public const string Section = "QwenHelp:Tools";
 
-    /// <summary>What an order number looks like (the demo shop's: LM and 11 digits).</summary>
+    /// <summary>What an order number looks like (the demo shop's: LM and 11 digits; not \b, which does not separate 订单 from LM).</summary>
     [Required]
-    public string OrderIdPattern { get; set; } = @"\bLM\d{11}\b";
+    public string OrderIdPattern { get; set; } = @"(?<![A-Za-z0-9])LM\d{11}(?![0-9])";
 
     /// <summary>One tool call may take this long before it counts as failed.</summary>
     [Range(0.05, 120)]
