@@ -44,10 +44,10 @@ public static class DependencyInjection
         services.AddSingleton<IKnowledgeRetriever, KeywordKnowledgeRetriever>();
 
         services.AddSingleton<MarkdownSectionChunker>();
+        services.AddSingleton<KnowledgeBaseVersion>();
         services.AddSingleton<FaqService>();
         services.AddSingleton<DocumentService>();
         services.AddSingleton<DemoDataSeeder>();
-        services.AddSingleton<ChatTurnService>();
 
         services.AddScoped<AdminBootstrapper>();
         services.AddSingleton<AuditTrail>();

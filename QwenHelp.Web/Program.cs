@@ -1,4 +1,5 @@
 using QwenHelp.Infrastructure;
+using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Web;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
@@ -13,6 +14,7 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
 builder.AddInfrastructure();
+builder.AddConversationEngine();
 builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();

@@ -6,7 +6,7 @@ using QwenHelp.Infrastructure.Search;
 namespace QwenHelp.Infrastructure.Knowledge;
 
 /// <summary>Adds knowledge documents: the document, its chunks and their index rows commit together.</summary>
-public sealed class DocumentService(IDbContextFactory<QwenHelpDbContext> dbFactory, MarkdownSectionChunker chunker, KeywordIndexWriter index)
+public sealed class DocumentService(IDbContextFactory<QwenHelpDbContext> dbFactory, MarkdownSectionChunker chunker, KeywordIndexWriter index, KnowledgeBaseVersion version)
 {
     public async Task<KnowledgeDocument> AddAsync(KnowledgeDocument document, CancellationToken cancellationToken = default)
     {
@@ -23,6 +23,7 @@ public sealed class DocumentService(IDbContextFactory<QwenHelpDbContext> dbFacto
             await index.UpsertChunkAsync(db, chunk, cancellationToken);
         }
 
+        await version.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return document;
     }

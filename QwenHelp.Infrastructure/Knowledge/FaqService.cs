@@ -10,7 +10,7 @@ namespace QwenHelp.Infrastructure.Knowledge;
 /// The one way FAQ entries are created, changed and deleted: each change and its keyword-index
 /// update commit together, so search never sees a half-applied edit.
 /// </summary>
-public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, KeywordIndexWriter index)
+public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, KeywordIndexWriter index, KnowledgeBaseVersion version)
 {
     public async Task<FaqSaveResult> CreateAsync(FaqEntryInput input, CancellationToken cancellationToken = default)
     {
@@ -29,6 +29,7 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         db.FaqEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await index.UpsertFaqAsync(db, entry, cancellationToken);
+        await version.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return FaqSaveResult.Saved(entry);
     }
@@ -53,6 +54,7 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         Apply(entry, input);
         await db.SaveChangesAsync(cancellationToken);
         await index.UpsertFaqAsync(db, entry, cancellationToken);
+        await version.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return FaqSaveResult.Saved(entry);
     }
@@ -64,6 +66,7 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.FaqEntries.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
         await index.DeleteFaqAsync(db, id, cancellationToken);
+        await version.BumpAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted > 0;
     }

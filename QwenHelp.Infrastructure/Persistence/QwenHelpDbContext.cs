@@ -4,6 +4,7 @@ using QwenHelp.Domain.ApiAccess;
 using QwenHelp.Domain.Auditing;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Domain.Knowledge;
+using QwenHelp.Domain.Tools;
 using QwenHelp.Domain.Widget;
 using QwenHelp.Infrastructure.Identity;
 
@@ -34,6 +35,12 @@ public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<TurnMetrics> TurnMetrics => Set<TurnMetrics>();
+
+    public DbSet<ToolCallRecord> ToolCalls => Set<ToolCallRecord>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using QwenHelp.Domain.Conversations;
-using QwenHelp.Infrastructure.Chat;
+using QwenHelp.Infrastructure.Conversations;
 
 namespace QwenHelp.Web.Api;
 
@@ -24,7 +24,7 @@ public static class ChatApi
         return endpoints;
     }
 
-    public static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> PostChatAsync(HttpRequest request, ChatTurnService chat, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ChatResponse>, ProblemHttpResult>> PostChatAsync(HttpRequest request, ConversationEngine engine, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxRequestBytes)
         {
@@ -50,26 +50,30 @@ public static class ChatApi
             return Problems.BadRequest("The request body is empty; send {\"message\": \"...\"}.");
         }
 
-        var result = await chat.AnswerAsync(new ChatTurnRequest(body.ConversationId, body.Message, Channels.Api, body.VisitorId), cancellationToken);
+        var result = await engine.AnswerAsync(new TurnRequest(body.ConversationId, body.Message, Channels.Api, body.VisitorId), cancellationToken);
         if (!result.Succeeded)
         {
             return Problems.ForChatError(result.Error!.Value);
         }
 
-        var answer = result.Answer!;
+        var answer = result.Outcome!;
         return TypedResults.Ok(new ChatResponse(
-            result.ConversationId,
-            result.MessageId,
-            answer.Text,
+            answer.ConversationId,
+            answer.MessageId,
+            answer.Answer,
             answer.Citations.Select(c => new ChatCitation(c.Kind, c.SourceId, c.Title)).ToList(),
             answer.Mode,
-            result.Language));
+            answer.Language,
+            answer.State,
+            answer.HandoffReason));
     }
 }
 
 /// <summary>A chat message from an integrator or the widget.</summary>
 public sealed record ChatRequest(Guid? ConversationId, string? Message, string? VisitorId = null);
 
-public sealed record ChatResponse(Guid ConversationId, long MessageId, string Answer, IReadOnlyList<ChatCitation> Citations, AnswerMode Mode, string Language);
+/// <param name="State">Who answers the conversation now: <c>bot</c>, <c>waitingForAgent</c> (handed off), <c>agent</c>, <c>closed</c>.</param>
+/// <param name="HandoffReason">Why this turn handed the conversation to a person; absent otherwise.</param>
+public sealed record ChatResponse(Guid ConversationId, long MessageId, string Answer, IReadOnlyList<ChatCitation> Citations, AnswerMode Mode, string Language, ConversationState State, string? HandoffReason = null);
 
 public sealed record ChatCitation(string Kind, int Id, string Title);

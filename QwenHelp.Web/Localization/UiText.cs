@@ -79,6 +79,8 @@ public sealed class UiText
         ["Demo.Close"] = ("Close chat", "关闭对话"),
 
         // Widget and chat (keys "Widget.*", "Chat.*")
+        ["Chat.WaitingForAgent"] = ("Waiting for a person to join…", "正在等待人工客服接入…"),
+        ["Chat.WithAgent"] = ("You're chatting with a person.", "人工客服正在为您服务。"),
 
         // Retrieval and search playground (keys "Search.*")
 

@@ -4,16 +4,19 @@ using QwenHelp.Domain.Retrieval;
 
 namespace QwenHelp.Tests.Unit;
 
-public class FaqAnswerPolicyTests
+public class RetrievalAnswerPolicyTests
 {
-    private readonly FaqAnswerPolicy _policy = new(new FaqAnswerThresholds(Confident: 0.6, Related: 0.3));
+    private readonly RetrievalAnswerPolicy _policy = new(relatedConfidence: 0.3);
 
-    private static FaqMatch Match(double coverage) => new(7, "How do I reset my password?", "Click 'Forgot password'.", "en", 10, coverage);
+    private static RetrievedPassage Passage(double confidence) =>
+        new(PassageKind.Faq, 7, "How do I reset my password?", "Click 'Forgot password'.", "en", 10, confidence, [new RetrieverHit("keyword", 1, 10)]);
 
     [Fact]
     public void AnswersAConfidentMatchDirectlyWithItsCitation()
     {
-        var decision = _policy.Decide([Match(0.9)], "en");
+        var passage = Passage(0.9);
+
+        var decision = _policy.Decide(new RetrievalResult([passage], passage), "en");
 
         Assert.Equal(AnswerMode.Direct, decision.Mode);
         Assert.Equal("Click 'Forgot password'.", decision.Text);
@@ -23,7 +26,7 @@ public class FaqAnswerPolicyTests
     [Fact]
     public void OffersAWeakMatchAsAFallbackThatSaysItIsUnsure()
     {
-        var decision = _policy.Decide([Match(0.4)], "en");
+        var decision = _policy.Decide(new RetrievalResult([Passage(0.4)], null), "en");
 
         Assert.Equal(AnswerMode.Fallback, decision.Mode);
         Assert.Contains("not sure", decision.Text, StringComparison.Ordinal);
@@ -33,7 +36,7 @@ public class FaqAnswerPolicyTests
     [Fact]
     public void SaysPlainlyWhenNothingRelevantWasFound()
     {
-        var decision = _policy.Decide([Match(0.1)], "zh");
+        var decision = _policy.Decide(new RetrievalResult([Passage(0.1)], null), "zh");
 
         Assert.Equal(AnswerMode.Unanswered, decision.Mode);
         Assert.Empty(decision.Citations);
@@ -43,6 +46,6 @@ public class FaqAnswerPolicyTests
     [Fact]
     public void SaysPlainlyWhenThereAreNoMatches()
     {
-        Assert.Equal(AnswerMode.Unanswered, _policy.Decide([], "en").Mode);
+        Assert.Equal(AnswerMode.Unanswered, _policy.Decide(RetrievalResult.Empty, "en").Mode);
     }
 }
