@@ -1,14 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using QwenHelp.Domain.Retrieval;
 using QwenHelp.Infrastructure.ApiAccess;
 using QwenHelp.Infrastructure.Auditing;
 using QwenHelp.Infrastructure.Chat;
 using QwenHelp.Infrastructure.Identity;
 using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Persistence;
-using QwenHelp.Infrastructure.Search;
 using QwenHelp.Infrastructure.Seeding;
 using QwenHelp.Infrastructure.Startup;
 using QwenHelp.Infrastructure.Widget;
@@ -17,7 +15,7 @@ namespace QwenHelp.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Storage, search, knowledge, chat and start-up preparation.</summary>
+    /// <summary>Storage, chat and start-up preparation (search and knowledge: <c>AddRetrieval</c>).</summary>
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -37,16 +35,8 @@ public static class DependencyInjection
         services.AddSingleton<StartupReadiness>();
         services.AddHostedService<DatabaseInitializer>();
 
-        services.AddSingleton<TextAnalyzer>();
-        services.AddSingleton<KeywordIndexWriter>();
-        services.AddScoped<KeywordIndexMaintenance>();
-        services.AddSingleton<IFaqSearch, FtsFaqSearch>();
-        services.AddSingleton<IKnowledgeRetriever, KeywordKnowledgeRetriever>();
-
-        services.AddSingleton<MarkdownSectionChunker>();
         services.AddSingleton<KnowledgeBaseVersion>();
-        services.AddSingleton<FaqService>();
-        services.AddSingleton<DocumentService>();
+        // Search, knowledge services and the retrieval engine: AddRetrieval (Search/RetrievalDependencyInjection.cs).
         services.AddSingleton<DemoDataSeeder>();
 
         services.AddScoped<AdminBootstrapper>();

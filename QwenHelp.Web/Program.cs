@@ -1,5 +1,6 @@
 using QwenHelp.Infrastructure;
 using QwenHelp.Infrastructure.Conversations;
+using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
 builder.AddInfrastructure();
 builder.AddConversationEngine();
+builder.AddRetrieval();
 builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();

@@ -18,7 +18,9 @@ public sealed class RetrievalAnswerPolicy(double relatedConfidence)
             return new AnswerDecision(AnswerMode.Direct, confident.Text, [Cite(confident)]);
         }
 
-        var best = retrieval.Passages.Count > 0 ? retrieval.Passages[0] : null;
+        // Offer the passage retrieval is surest answers the question, which is not always the first
+        // by fused rank (fusion ranks relevance to the words; confidence says whether it answers).
+        var best = retrieval.Passages.MaxBy(p => p.Confidence);
         if (best is not null && best.Confidence >= relatedConfidence)
         {
             var text = string.Format(CultureInfo.InvariantCulture, AnswerTexts.MayHelp(language), best.Title, best.Text);

@@ -1,16 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using QwenHelp.Domain.Knowledge;
-using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Knowledge.Transfer;
+using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Search;
 
 namespace QwenHelp.Infrastructure.Knowledge;
 
 /// <summary>
-/// The one way FAQ entries are created, changed and deleted: each change and its keyword-index
-/// update commit together, so search never sees a half-applied edit.
+/// The one way FAQ entries are created, changed and deleted: each change and its index rows (keyword
+/// and vector) commit together, and the in-memory indexes follow right after the commit, so search
+/// never sees a half-applied edit. Embedding happens before the transaction; if the embedder fails
+/// the edit is still saved and keyword-searchable, and the entry waits for re-embedding.
 /// </summary>
-public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, KeywordIndexWriter index, KnowledgeBaseVersion version)
+public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, KnowledgeIndex index, PassageTexts texts)
 {
     public async Task<FaqSaveResult> CreateAsync(FaqEntryInput input, CancellationToken cancellationToken = default)
     {
@@ -23,14 +25,16 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         input = input.Normalized();
         var entry = new FaqEntry { Question = input.Question, Answer = input.Answer };
         Apply(entry, input);
+        var prepared = (await index.PrepareAsync([texts.ForFaq(entry)], null, null, cancellationToken))[0];
 
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.FaqEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        await index.UpsertFaqAsync(db, entry, cancellationToken);
-        await version.BumpAsync(db, cancellationToken);
+        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return FaqSaveResult.Saved(entry);
     }
 
@@ -43,6 +47,11 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         }
 
         input = input.Normalized();
+        var edited = new FaqEntry { Id = id, Question = input.Question, Answer = input.Answer };
+        Apply(edited, input);
+        var prepared = (await index.PrepareAsync([texts.ForFaq(edited)], [PassageKey.Faq(id)], null, cancellationToken))[0];
+
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entry = await db.FaqEntries.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
@@ -53,21 +62,22 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
 
         Apply(entry, input);
         await db.SaveChangesAsync(cancellationToken);
-        await index.UpsertFaqAsync(db, entry, cancellationToken);
-        await version.BumpAsync(db, cancellationToken);
+        await write.UpsertAsync(db, PassageKey.Faq(entry.Id), prepared, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return FaqSaveResult.Saved(entry);
     }
 
     /// <returns>False when there was no such entry.</returns>
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default)
     {
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.FaqEntries.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken);
-        await index.DeleteFaqAsync(db, id, cancellationToken);
-        await version.BumpAsync(db, cancellationToken);
+        await write.RemoveAsync(db, PassageKey.Faq(id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return deleted > 0;
     }
 
@@ -98,16 +108,36 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
             return FaqImportReport.Refused(problems);
         }
 
-        int created = 0, updated = 0;
+        var inputs = rows.Select(r => r.Entry.Normalized()).ToList();
+        var keys = keysSeen.Keys.ToList();
+        Dictionary<string, int> existingIds;
+        await using (var lookup = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            existingIds = await lookup.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, e => e.Id, cancellationToken);
+        }
+
+        // Analyze and embed every entry before the transaction (embedding may be slow or remote).
+        var drafts = inputs.Select(input =>
+        {
+            var draft = new FaqEntry { Id = input.Key is not null && existingIds.TryGetValue(input.Key, out var id) ? id : 0, Question = input.Question, Answer = input.Answer };
+            Apply(draft, input);
+            return draft;
+        }).ToList();
+        var prepared = await index.PrepareAsync(
+            drafts.Select(texts.ForFaq).ToList(),
+            drafts.Select(d => d.Id > 0 ? PassageKey.Faq(d.Id) : (PassageKey?)null).ToList(),
+            null,
+            cancellationToken);
+
+        await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var keys = keysSeen.Keys.ToList();
-        var existing = await db.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, cancellationToken);
-        var saved = new List<FaqEntry>(rows.Count);
-        foreach (var row in rows)
+        var tracked = await db.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, cancellationToken);
+        var saved = new List<FaqEntry>(inputs.Count);
+        int created = 0, updated = 0;
+        foreach (var input in inputs)
         {
-            var input = row.Entry.Normalized();
-            if (input.Key is not null && existing.TryGetValue(input.Key, out var entry))
+            if (input.Key is not null && tracked.TryGetValue(input.Key, out var entry))
             {
                 updated++;
             }
@@ -123,12 +153,13 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var entry in saved)
+        for (var i = 0; i < saved.Count; i++)
         {
-            await index.UpsertFaqAsync(db, entry, cancellationToken);
+            await write.UpsertAsync(db, PassageKey.Faq(saved[i].Id), prepared[i], cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        write.Commit();
         return new FaqImportReport(created, updated, []);
     }
 

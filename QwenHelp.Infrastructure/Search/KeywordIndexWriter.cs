@@ -1,39 +1,43 @@
 using Microsoft.EntityFrameworkCore;
-using QwenHelp.Domain.Knowledge;
+using QwenHelp.Domain.Retrieval;
 using QwenHelp.Infrastructure.Persistence;
 
 namespace QwenHelp.Infrastructure.Search;
 
 /// <summary>
-/// Keeps the FTS5 tables in step with FAQ entries and chunks. Callers run these inside the same
-/// transaction as the row change, so the index can never disagree with the table after a commit.
+/// Keeps the FTS5 tables (the keyword index's durable store) in step with FAQ entries and chunks.
+/// Callers run these inside the same transaction as the row change, so the index can never
+/// disagree with the table after a commit.
 /// </summary>
-public sealed class KeywordIndexWriter(TextAnalyzer analyzer)
+public sealed class KeywordIndexWriter
 {
-    public async Task UpsertFaqAsync(QwenHelpDbContext db, FaqEntry entry, CancellationToken cancellationToken)
+    /// <param name="columns">Analyzed text per column (see <see cref="PassageTexts"/>): question, alternates, answer for an FAQ entry; heading, text for a chunk.</param>
+    public async Task UpsertAsync(QwenHelpDbContext db, PassageKey key, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        await DeleteFaqAsync(db, entry.Id, cancellationToken);
-        var question = analyzer.ToIndexText(entry.Question);
-        var alternates = analyzer.ToIndexText(string.Join('\n', entry.AlternateQuestions));
-        var answer = analyzer.ToIndexText(entry.Answer);
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO faq_fts (rowid, question, alternates, answer) VALUES ({entry.Id}, {question}, {alternates}, {answer})",
-            cancellationToken);
+        await DeleteAsync(db, key, cancellationToken);
+        if (key.Kind == PassageKind.Faq)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO faq_fts (rowid, question, alternates, answer) VALUES ({key.Id}, {columns[0]}, {columns[1]}, {columns[2]})",
+                cancellationToken);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO chunk_fts (rowid, heading, text) VALUES ({key.Id}, {columns[0]}, {columns[1]})",
+                cancellationToken);
+        }
     }
 
-    public async Task DeleteFaqAsync(QwenHelpDbContext db, int faqId, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"DELETE FROM faq_fts WHERE rowid = {faqId}", cancellationToken);
-
-    public async Task UpsertChunkAsync(QwenHelpDbContext db, KnowledgeChunk chunk, CancellationToken cancellationToken)
+    public async Task DeleteAsync(QwenHelpDbContext db, PassageKey key, CancellationToken cancellationToken)
     {
-        await DeleteChunkAsync(db, chunk.Id, cancellationToken);
-        var heading = analyzer.ToIndexText(chunk.Heading);
-        var text = analyzer.ToIndexText(chunk.Text);
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO chunk_fts (rowid, heading, text) VALUES ({chunk.Id}, {heading}, {text})",
-            cancellationToken);
+        if (key.Kind == PassageKind.Faq)
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM faq_fts WHERE rowid = {key.Id}", cancellationToken);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM chunk_fts WHERE rowid = {key.Id}", cancellationToken);
+        }
     }
-
-    public async Task DeleteChunkAsync(QwenHelpDbContext db, int chunkId, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"DELETE FROM chunk_fts WHERE rowid = {chunkId}", cancellationToken);
 }

@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenHelp.Domain.Retrieval;
+using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Persistence;
+
+namespace QwenHelp.Infrastructure.Search;
+
+/// <summary>
+/// The retrieval engine: keyword search (BM25 over the analyzer's terms) and vector search (the
+/// configured embedder) over FAQ entries and knowledge chunks, fused by reciprocal rank fusion into
+/// one list with provenance, each passage with a calibrated confidence, and the confident-FAQ decision.
+/// When the embedder fails the answer goes on with keyword search alone.
+/// </summary>
+public sealed partial class HybridKnowledgeRetriever(
+    KnowledgeIndex index,
+    TextAnalyzer analyzer,
+    PassageEmbedder embedder,
+    IDbContextFactory<QwenHelpDbContext> dbFactory,
+    IOptions<RetrievalOptions> options,
+    ILogger<HybridKnowledgeRetriever> logger) : IKnowledgeRetriever
+{
+    public const string KeywordRetriever = "keyword";
+    public const string VectorRetriever = "vector";
+
+    public async Task<RetrievalResult> RetrieveAsync(RetrievalQuery query, CancellationToken cancellationToken) =>
+        (await SearchAsync(query, options.Value.Mode, cancellationToken)).Result;
+
+    /// <summary>Retrieval in the given mode, with the evidence behind each passage's confidence.</summary>
+    public async Task<DetailedRetrieval> SearchAsync(RetrievalQuery query, RetrievalMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var settings = options.Value;
+        var text = query.Text?.Trim() ?? "";
+        if (text.Length == 0 || query.Limit <= 0)
+        {
+            return DetailedRetrieval.Empty;
+        }
+
+        if (text.Length > settings.MaxQueryCharacters)
+        {
+            text = text[..settings.MaxQueryCharacters];
+        }
+
+        await index.EnsureLoadedAsync(cancellationToken);
+        var terms = analyzer.Analyze(text, settings.MaxQueryTerms * 4).Distinct(StringComparer.Ordinal).Take(settings.MaxQueryTerms).ToList();
+        var candidates = Math.Max(settings.Candidates, query.Limit);
+
+        var keywordTask = mode == RetrievalMode.Vector
+            ? Task.FromResult<IReadOnlyList<ScoredPassage>>([])
+            : Task.Run(() => index.Keyword.Search(terms, candidates, query.Language, settings.OtherLanguageFactor), cancellationToken);
+
+        float[]? queryVector = null;
+        IReadOnlyList<ScoredPassage> vectorHits = [];
+        var vectors = index.Vectors;
+        if (vectors is not null && vectors.Count > 0 && (mode != RetrievalMode.Keyword || terms.Count > 0))
+        {
+            try
+            {
+                queryVector = await embedder.EmbedQueryAsync(text, cancellationToken);
+                if (mode != RetrievalMode.Keyword)
+                {
+                    vectorHits = vectors.Search(queryVector, candidates, query.Language, settings.OtherLanguageFactor);
+                }
+            }
+            catch (EmbeddingException e)
+            {
+                LogQueryEmbeddingFailed(e.Message);
+            }
+        }
+
+        var keywordHits = await keywordTask;
+        List<RankedList> lists = mode switch
+        {
+            RetrievalMode.Keyword => [new(KeywordRetriever, 1.0, keywordHits)],
+            RetrievalMode.Vector => [new(VectorRetriever, 1.0, vectorHits)],
+            _ => [new(KeywordRetriever, settings.KeywordWeight, keywordHits), new(VectorRetriever, settings.VectorWeight, vectorHits)],
+        };
+        var fused = ReciprocalRankFusion.Fuse(lists, settings.RrfK);
+        if (fused.Count == 0)
+        {
+            return DetailedRetrieval.Empty;
+        }
+
+        var maxScore = ReciprocalRankFusion.MaxScore(lists.Where(l => l.Hits.Count > 0), settings.RrfK);
+        var top = fused.Take(query.Limit + 1).ToList();
+        var sources = await LoadSourcesAsync(top.Select(f => f.Key).ToList(), cancellationToken);
+        var topical = TopicalTerms(terms);
+
+        var passages = new List<RetrievedPassage>();
+        var evidence = new List<ConfidenceFeatures>();
+        for (var i = 0; i < top.Count && passages.Count < query.Limit; i++)
+        {
+            var candidate = top[i];
+            if (!sources.TryGetValue(candidate.Key, out var source))
+            {
+                continue; // deleted since it was found
+            }
+
+            var next = i + 1 < top.Count ? top[i + 1].Score : 0;
+            var features = new ConfidenceFeatures(
+                Coverage(topical, source.CoverageText),
+                queryVector is null ? 0 : Math.Max(0, vectors?.Similarity(candidate.Key, queryVector) ?? 0),
+                candidate.Provenance.Count(h => h.Rank == 1) >= 2,
+                maxScore > 0 ? Math.Max(0, candidate.Score - next) / maxScore : 0);
+            evidence.Add(features);
+            passages.Add(new RetrievedPassage(candidate.Key.Kind, candidate.Key.Id, source.Title, source.Text, source.Language, candidate.Score,
+                ConfidenceModel.Confidence(features, settings.Confidence), candidate.Provenance));
+        }
+
+        var bestFaq = passages.FirstOrDefault(p => p.Kind == PassageKind.Faq);
+        var confident = bestFaq is not null && bestFaq.Confidence >= settings.ConfidentFaqThreshold ? bestFaq : null;
+        return new DetailedRetrieval(new RetrievalResult(passages, confident), evidence);
+    }
+
+    /// <summary>Query terms that carry the topic; all of them when every one is a stop word ("how are you").</summary>
+    private static List<string> TopicalTerms(List<string> terms)
+    {
+        var topical = terms.Where(t => !TextAnalyzer.IsStopWord(t)).ToList();
+        return topical.Count > 0 ? topical : terms;
+    }
+
+    private double Coverage(List<string> topical, string text)
+    {
+        if (topical.Count == 0)
+        {
+            return 0;
+        }
+
+        var terms = new HashSet<string>(analyzer.Analyze(text), StringComparer.Ordinal);
+        return (double)topical.Count(terms.Contains) / topical.Count;
+    }
+
+    private async Task<Dictionary<PassageKey, PassageSource>> LoadSourcesAsync(IReadOnlyList<PassageKey> keys, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<PassageKey, PassageSource>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+
+        var faqIds = keys.Where(k => k.Kind == PassageKind.Faq).Select(k => k.Id).ToList();
+        if (faqIds.Count > 0)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT id, question, answer, language, alternate_questions FROM faq_entries WHERE id IN ({string.Join(',', faqIds)})";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var question = reader.GetString(1);
+                var alternates = JsonSerializer.Deserialize<List<string>>(reader.GetString(4)) ?? [];
+                result[PassageKey.Faq(reader.GetInt32(0))] = new PassageSource(question, reader.GetString(2), reader.GetString(3),
+                    alternates.Count == 0 ? question : question + "\n" + string.Join('\n', alternates));
+            }
+        }
+
+        var chunkIds = keys.Where(k => k.Kind == PassageKind.Chunk).Select(k => k.Id).ToList();
+        if (chunkIds.Count > 0)
+        {
+            await ReadChunksAsync(connection, chunkIds, result, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static async Task ReadChunksAsync(DbConnection connection, List<int> chunkIds, Dictionary<PassageKey, PassageSource> result, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT c.id, c.heading, c.text, d.title, d.language
+            FROM knowledge_chunks c JOIN knowledge_documents d ON d.id = c.document_id
+            WHERE c.id IN ({string.Join(',', chunkIds)})
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var title = PassageTexts.ChunkContext(reader.GetString(3), reader.IsDBNull(1) ? null : reader.GetString(1));
+            var text = reader.GetString(2);
+            result[PassageKey.Chunk(reader.GetInt32(0))] = new PassageSource(title, text, reader.GetString(4), title + "\n" + text);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The query could not be embedded; answering from keyword search alone: {Reason}")]
+    private partial void LogQueryEmbeddingFailed(string reason);
+
+    /// <param name="CoverageText">What coverage is measured against: an FAQ entry's question and alternates, a chunk's heading and text.</param>
+    private sealed record PassageSource(string Title, string Text, string Language, string CoverageText);
+}
+
+/// <summary>A retrieval result with the evidence behind each passage's confidence (same order as the passages).</summary>
+public sealed record DetailedRetrieval(RetrievalResult Result, IReadOnlyList<ConfidenceFeatures> Evidence)
+{
+    public static DetailedRetrieval Empty { get; } = new(RetrievalResult.Empty, []);
+}

@@ -1,0 +1,533 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QwenHelp.Domain.Retrieval;
+using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Knowledge;
+using QwenHelp.Infrastructure.Persistence;
+using QwenHelp.Infrastructure.Vectors;
+
+namespace QwenHelp.Infrastructure.Search;
+
+/// <summary>
+/// The in-memory side of retrieval: the keyword ranking index and the vectors of the configured
+/// embedder, loaded from SQLite (FTS5 tables and <c>passage_vectors</c>) and kept in step with every
+/// edit. Edits go through <see cref="BeginWriteAsync"/>: one writer at a time, the durable rows
+/// written inside the edit's transaction, the memory updated only after it commits, in commit order.
+/// </summary>
+public sealed partial class KnowledgeIndex(
+    IDbContextFactory<QwenHelpDbContext> dbFactory,
+    PassageTexts texts,
+    KeywordIndexWriter keywordWriter,
+    PassageEmbedder embedder,
+    VectorStore vectorStore,
+    KnowledgeBaseVersion version,
+    IOptions<RetrievalOptions> options,
+    ILogger<KnowledgeIndex> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private volatile bool _loaded;
+    private volatile VectorIndex? _vectors;
+
+    public KeywordIndex Keyword { get; } = new(new KeywordIndex.Parameters(options.Value.Keyword.K1, options.Value.Keyword.B));
+
+    /// <summary>The configured embedder's vectors; null while its vector space is unknown (the embedder could not be reached).</summary>
+    public VectorIndex? Vectors => _vectors;
+
+    public bool IsLoaded => _loaded;
+
+    /// <summary>How the stored vectors matched the passages at the last load or embedding run.</summary>
+    public VectorCoverage? Coverage { get; private set; }
+
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        Keyword.Dispose();
+        _vectors?.Dispose();
+    }
+
+    /// <summary>Loads the indexes from the database unless they are loaded already.</summary>
+    public async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_loaded)
+            {
+                await LoadLockedAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Loads the indexes from the database again (after a rebuild or repair that wrote the tables directly).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Analyzes and embeds passages before their transaction starts (embedding may be slow or remote).
+    /// A passage whose stored vector was made from the same text by the same model is not embedded
+    /// again. When the embedder fails the passage is still saved and keyword-searchable, and waits
+    /// for a vector (see <see cref="EmbedPendingAsync"/>).
+    /// </summary>
+    /// <param name="existing">The passages' keys when they already exist (an edit), else null.</param>
+    /// <param name="reuseFrom">Passages being replaced (a document's old chunks): a new passage with the same text as one of them takes its vector.</param>
+    public async Task<IReadOnlyList<PreparedPassage>> PrepareAsync(IReadOnlyList<PassageContent> contents, IReadOnlyList<PassageKey?>? existing,
+        IReadOnlyList<PassageKey>? reuseFrom, CancellationToken cancellationToken)
+    {
+        var prepared = contents.Select(c =>
+        {
+            var input = embedder.PassageInput(c.EmbeddingText);
+            return new PreparedPassage(c, PassageEmbedder.ContentHash(input), input);
+        }).ToList();
+        if (prepared.Count == 0)
+        {
+            return prepared;
+        }
+
+        EmbeddingSpace space;
+        try
+        {
+            space = await embedder.GetSpaceAsync(cancellationToken);
+        }
+        catch (EmbeddingException e)
+        {
+            LogEmbeddingFailed(prepared.Count, e.Message);
+            return prepared;
+        }
+
+        if (existing is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            for (var i = 0; i < prepared.Count; i++)
+            {
+                if (existing[i] is { } key
+                    && await vectorStore.GetContentHashAsync(db, key, space.ModelId, space.Dimension, cancellationToken) == prepared[i].ContentHash)
+                {
+                    prepared[i].VectorUnchanged = true;
+                }
+            }
+        }
+
+        foreach (var passage in prepared)
+        {
+            passage.Space = space;
+        }
+
+        if (reuseFrom is { Count: > 0 })
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var reusable = await vectorStore.GetVectorsByHashAsync(db, reuseFrom, space.ModelId, space.Dimension, cancellationToken);
+            foreach (var passage in prepared)
+            {
+                passage.Vector = reusable.GetValueOrDefault(passage.ContentHash);
+            }
+        }
+
+        var toEmbed = prepared.Where(p => !p.VectorUnchanged && p.Vector is null).ToList();
+
+        try
+        {
+            var vectors = await embedder.EmbedPassageInputsAsync(toEmbed.Select(p => p.EmbeddingInput).ToList(), cancellationToken);
+            for (var i = 0; i < toEmbed.Count; i++)
+            {
+                toEmbed[i].Vector = HasDirection(vectors[i]) ? vectors[i] : null;
+            }
+        }
+        catch (EmbeddingException e)
+        {
+            LogEmbeddingFailed(toEmbed.Count, e.Message);
+        }
+
+        return prepared;
+    }
+
+    /// <summary>Takes the single writer's turn. Dispose the returned write when the transaction is over.</summary>
+    public async Task<IndexWrite> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        return new IndexWrite(this, version);
+    }
+
+    /// <summary>
+    /// Embeds passages that have no vector of the configured embedder (new since the embedder
+    /// failed, or from before vectors existed, or made by another model), in batches, each batch
+    /// committed and served at once. Safe to stop and run again: it continues where it left off.
+    /// </summary>
+    /// <returns>How many passages got a vector.</returns>
+    public async Task<int> EmbedPendingAsync(int maxPassages, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var space = await embedder.GetSpaceAsync(cancellationToken);
+        var done = 0;
+        var attempted = new HashSet<PassageKey>();
+        while (done < maxPassages)
+        {
+            List<PassageKey> batch;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var connection = await OpenAsync(db, cancellationToken);
+                var pending = await vectorStore.FindPendingAsync(connection, space.ModelId, space.Dimension, attempted.Count + 64, cancellationToken);
+                batch = pending.Where(attempted.Add).Take(Math.Min(64, maxPassages - done)).ToList();
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            var sources = await LoadContentsAsync(batch, cancellationToken);
+            var prepared = await PrepareAsync(sources.Select(s => s.Content).ToList(), null, null, cancellationToken);
+            if (prepared.All(p => p.Vector is null))
+            {
+                continue;
+            }
+
+            await using (var write = await BeginWriteAsync(cancellationToken))
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                for (var i = 0; i < prepared.Count; i++)
+                {
+                    if (prepared[i].Vector is not null)
+                    {
+                        await write.UpsertVectorAsync(db, sources[i].Key, prepared[i], cancellationToken);
+                        done++;
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                write.Commit();
+            }
+
+            progress?.Report(done);
+        }
+
+        await RefreshCoverageAsync(space, cancellationToken);
+        return done;
+    }
+
+    internal void ReleaseWriter() => _writeGate.Release();
+
+    /// <summary>Applies committed changes to memory; before the first load there is nothing to apply to (the load reads them).</summary>
+    internal void ApplyUpsert(PassageKey key, PreparedPassage prepared)
+    {
+        if (!_loaded)
+        {
+            return;
+        }
+
+        var content = prepared.Content;
+        Keyword.Upsert(key, content.Attributes, texts.Fields(key.Kind, content.Columns));
+        ApplyVector(key, prepared);
+    }
+
+    internal void ApplyVector(PassageKey key, PreparedPassage prepared)
+    {
+        if (!_loaded || _vectors is not { } vectors)
+        {
+            return;
+        }
+
+        if (prepared.Vector is { } vector && prepared.Space is { } space && space.ModelId == vectors.ModelId && space.Dimension == vectors.Dimension)
+        {
+            vectors.Upsert(key, prepared.Content.Attributes, vector);
+        }
+        else if (prepared.VectorUnchanged)
+        {
+            vectors.SetAttributes(key, prepared.Content.Attributes);
+        }
+        else
+        {
+            vectors.Remove(key);
+        }
+    }
+
+    internal void ApplyRemove(PassageKey key)
+    {
+        if (!_loaded)
+        {
+            return;
+        }
+
+        Keyword.Remove(key);
+        _vectors?.Remove(key);
+    }
+
+    internal void ApplyAttributes(PassageKey key, PassageAttributes attributes)
+    {
+        if (!_loaded)
+        {
+            return;
+        }
+
+        Keyword.SetAttributes(key, attributes);
+        _vectors?.SetAttributes(key, attributes);
+    }
+
+    internal VectorStore VectorStore => vectorStore;
+
+    internal KeywordIndexWriter KeywordWriter => keywordWriter;
+
+    private async Task LoadLockedAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Keyword.Clear();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await OpenAsync(db, cancellationToken);
+        await LoadKeywordAsync(connection, PassageKind.Faq, """
+            SELECT i.rowid, i.question, i.alternates, i.answer, f.language, f.enabled
+            FROM faq_fts i JOIN faq_entries f ON f.id = i.rowid
+            """, cancellationToken);
+        await LoadKeywordAsync(connection, PassageKind.Chunk, """
+            SELECT i.rowid, i.heading, i.text, d.language, d.enabled
+            FROM chunk_fts i JOIN knowledge_chunks c ON c.id = i.rowid JOIN knowledge_documents d ON d.id = c.document_id
+            """, cancellationToken);
+
+        _vectors?.Dispose();
+        _vectors = null;
+        try
+        {
+            var space = await embedder.GetSpaceAsync(cancellationToken);
+            var vectors = new VectorIndex(space.ModelId, space.Dimension);
+            await vectorStore.LoadAsync(connection, space.ModelId, space.Dimension,
+                (key, attributes, vector) => vectors.Upsert(key, attributes, vector), cancellationToken);
+            _vectors = vectors;
+            _loaded = true;
+            await RefreshCoverageAsync(space, cancellationToken);
+        }
+        catch (EmbeddingException e)
+        {
+            LogVectorsUnavailable(e.Message);
+        }
+
+        _loaded = true;
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogLoaded(Keyword.Count, _vectors?.Count ?? 0, elapsed);
+    }
+
+    private async Task LoadKeywordAsync(DbConnection connection, PassageKind kind, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columnCount = reader.FieldCount - 3;
+        var columns = new string?[columnCount];
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            for (var c = 0; c < columnCount; c++)
+            {
+                columns[c] = reader.IsDBNull(c + 1) ? null : reader.GetString(c + 1);
+            }
+
+            var key = new PassageKey(kind, reader.GetInt32(0));
+            var attributes = new PassageAttributes(reader.GetString(columnCount + 1), reader.GetBoolean(columnCount + 2));
+            Keyword.Upsert(key, attributes, texts.Fields(kind, columns));
+        }
+    }
+
+    /// <summary>Records in <c>search_index_state</c> whether vectors are missing or from another model (stale), for re-embedding to pick up.</summary>
+    private async Task RefreshCoverageAsync(EmbeddingSpace space, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var coverage = await vectorStore.GetCoverageAsync(await OpenAsync(db, cancellationToken), space.ModelId, space.Dimension, cancellationToken);
+        Coverage = coverage;
+        var stale = coverage.Pending > 0;
+        var reason = !stale ? ""
+            : string.Create(CultureInfo.InvariantCulture, $"{coverage.Pending} of {coverage.Passages} passages have no vector of {space}")
+              + (coverage.OtherModels is null ? "" : $"; stored vectors are from {coverage.OtherModels}");
+        await SearchIndexState.SetAsync(db, SearchIndexState.VectorModel, space.ModelId, cancellationToken);
+        await SearchIndexState.SetAsync(db, SearchIndexState.VectorDimension, space.Dimension.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        await SearchIndexState.SetAsync(db, SearchIndexState.VectorStale, stale ? "1" : "0", cancellationToken);
+        await SearchIndexState.SetAsync(db, SearchIndexState.VectorStaleReason, reason, cancellationToken);
+        if (stale)
+        {
+            LogStale(reason);
+        }
+    }
+
+    private async Task<List<(PassageKey Key, PassageContent Content)>> LoadContentsAsync(IReadOnlyList<PassageKey> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var faqIds = keys.Where(k => k.Kind == PassageKind.Faq).Select(k => k.Id).ToList();
+        var chunkIds = keys.Where(k => k.Kind == PassageKind.Chunk).Select(k => k.Id).ToList();
+        var result = new List<(PassageKey, PassageContent)>();
+        foreach (var entry in await db.FaqEntries.AsNoTracking().Where(e => faqIds.Contains(e.Id)).ToListAsync(cancellationToken))
+        {
+            result.Add((PassageKey.Faq(entry.Id), texts.ForFaq(entry)));
+        }
+
+        foreach (var chunk in await db.KnowledgeChunks.AsNoTracking().Include(c => c.Document).Where(c => chunkIds.Contains(c.Id)).ToListAsync(cancellationToken))
+        {
+            result.Add((PassageKey.Chunk(chunk.Id), texts.ForChunk(chunk, chunk.Document!)));
+        }
+
+        return result;
+    }
+
+    private static async Task<DbConnection> OpenAsync(QwenHelpDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        return connection;
+    }
+
+    private static bool HasDirection(float[] vector) => vector.Any(v => v != 0f);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrieval index loaded: {Passages} passages for keyword search, {Vectors} vectors, in {Milliseconds:0} ms")]
+    private partial void LogLoaded(int passages, int vectors, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Vector search is unavailable (keyword search still answers): {Reason}")]
+    private partial void LogVectorsUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The vector index is stale: {Reason}. Passages without a current vector are found by keyword search only until they are re-embedded.")]
+    private partial void LogStale(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not embed {Count} passages; they are saved and keyword-searchable and wait for re-embedding: {Reason}")]
+    private partial void LogEmbeddingFailed(int count, string reason);
+}
+
+/// <summary>A passage analyzed and embedded, ready to be written.</summary>
+public sealed class PreparedPassage(PassageContent content, string contentHash, string embeddingInput)
+{
+    public PassageContent Content { get; } = content;
+
+    public string ContentHash { get; } = contentHash;
+
+    public string EmbeddingInput { get; } = embeddingInput;
+
+    /// <summary>The new vector; null when the embedder failed or the stored one is still current.</summary>
+    public float[]? Vector { get; internal set; }
+
+    public EmbeddingSpace? Space { get; internal set; }
+
+    /// <summary>The stored vector was made from this very text by the configured model: nothing to embed or write.</summary>
+    public bool VectorUnchanged { get; internal set; }
+}
+
+/// <summary>
+/// One writer's turn: the durable index rows written inside the caller's transaction, and the
+/// in-memory changes queued until <see cref="Commit"/> (call it after the transaction commits).
+/// </summary>
+public sealed class IndexWrite : IAsyncDisposable
+{
+    private readonly KnowledgeIndex _index;
+    private readonly List<Action> _onCommit = [];
+    private readonly KnowledgeBaseVersion _version;
+    private bool _released;
+    private bool _versionBumped;
+
+    internal IndexWrite(KnowledgeIndex index, KnowledgeBaseVersion version) => (_index, _version) = (index, version);
+
+    /// <summary>Writes the passage's keyword row and vector; the memory follows on <see cref="Commit"/>.</summary>
+    public async Task UpsertAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
+    {
+        await BumpVersionOnceAsync(db, cancellationToken);
+        await _index.KeywordWriter.UpsertAsync(db, key, prepared.Content.Columns, cancellationToken);
+        await WriteVectorRowAsync(db, key, prepared, cancellationToken);
+        _onCommit.Add(() => _index.ApplyUpsert(key, prepared));
+    }
+
+    /// <summary>Writes only the passage's vector (its text is indexed already).</summary>
+    public async Task UpsertVectorAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
+    {
+        await WriteVectorRowAsync(db, key, prepared, cancellationToken);
+        _onCommit.Add(() => _index.ApplyVector(key, prepared));
+    }
+
+    /// <summary>Deletes the passage's keyword row and vectors; the memory follows on <see cref="Commit"/>.</summary>
+    public async Task RemoveAsync(QwenHelpDbContext db, PassageKey key, CancellationToken cancellationToken)
+    {
+        await BumpVersionOnceAsync(db, cancellationToken);
+        await _index.KeywordWriter.DeleteAsync(db, key, cancellationToken);
+        await _index.VectorStore.DeleteAsync(db, key, cancellationToken);
+        _onCommit.Add(() => _index.ApplyRemove(key));
+    }
+
+    /// <summary>A passage's language or enabled state changed, its text did not.</summary>
+    public async Task SetAttributesAsync(QwenHelpDbContext db, PassageKey key, PassageAttributes attributes, CancellationToken cancellationToken)
+    {
+        await BumpVersionOnceAsync(db, cancellationToken);
+        _onCommit.Add(() => _index.ApplyAttributes(key, attributes));
+    }
+
+    /// <summary>
+    /// Every knowledge change goes through a write, so the write moves the knowledge-base version
+    /// (inside the same transaction): cached answers made from the old knowledge stop matching.
+    /// </summary>
+    private async Task BumpVersionOnceAsync(QwenHelpDbContext db, CancellationToken cancellationToken)
+    {
+        if (!_versionBumped)
+        {
+            await _version.BumpAsync(db, cancellationToken);
+            _versionBumped = true;
+        }
+    }
+
+    /// <summary>Applies the queued changes to the in-memory indexes. Call after the transaction committed.</summary>
+    public void Commit()
+    {
+        foreach (var apply in _onCommit)
+        {
+            apply();
+        }
+
+        _onCommit.Clear();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_released)
+        {
+            _released = true;
+            _onCommit.Clear();
+            _index.ReleaseWriter();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task WriteVectorRowAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.VectorUnchanged)
+        {
+            return;
+        }
+
+        if (prepared.Vector is { } vector && prepared.Space is { } space)
+        {
+            await _index.VectorStore.UpsertAsync(db, key, space.ModelId, vector, prepared.ContentHash, cancellationToken);
+        }
+        else if (prepared.Space is { } failedSpace)
+        {
+            // The text changed and could not be embedded: the old vector describes the old text.
+            await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM passage_vectors WHERE kind = {(int)key.Kind} AND source_id = {key.Id} AND model_id = {failedSpace.ModelId}",
+                cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using QwenHelp.Domain.Retrieval;
+using QwenHelp.Domain.Text;
+using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Knowledge;
+using QwenHelp.Infrastructure.Knowledge.Import;
+using QwenHelp.Infrastructure.Vectors;
+
+namespace QwenHelp.Infrastructure.Search;
+
+public static class RetrievalDependencyInjection
+{
+    /// <summary>
+    /// The retrieval engine: analyzer, keyword and vector indexes, the configured embedder, fusion
+    /// (registered as THE <see cref="IKnowledgeRetriever"/>), document chunking and import, and the
+    /// FAQ and document services that keep the indexes in step with every edit.
+    /// </summary>
+    public static IHostApplicationBuilder AddRetrieval(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().BindConfiguration(EmbeddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChunkingOptions>().BindConfiguration(ChunkingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<TextAnalyzer>();
+        services.AddSingleton<PassageTexts>();
+        services.AddSingleton<KeywordIndexWriter>();
+        services.AddScoped<KeywordIndexMaintenance>();
+        services.AddSingleton<IFaqSearch, FtsFaqSearch>();
+
+        services.AddSingleton(CreateEmbedder);
+        services.AddSingleton<PassageEmbedder>();
+        services.AddSingleton<VectorStore>();
+        services.AddSingleton<KnowledgeIndex>();
+        services.AddSingleton<HybridKnowledgeRetriever>();
+        services.AddSingleton<IKnowledgeRetriever>(provider => provider.GetRequiredService<HybridKnowledgeRetriever>());
+        services.AddHostedService<RetrievalIndexLoader>();
+
+        services.TryAddSingleton<ITokenCounter, EstimatedTokenCounter>();
+        services.AddSingleton<SentenceChunker>();
+        services.AddSingleton<DocumentImporter>();
+        services.AddSingleton<FaqService>();
+        services.AddSingleton<DocumentService>();
+        return builder;
+    }
+
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+        return options.Provider switch
+        {
+            EmbeddingProvider.OpenAI => new OpenAiEmbeddingGenerator(options.OpenAI),
+            EmbeddingProvider.Onnx => throw new OptionsValidationException(EmbeddingOptions.Section, typeof(EmbeddingOptions),
+                [$"{EmbeddingOptions.Section}:Provider=Onnx needs the ONNX Runtime binding, which this build does not have yet; use BuiltIn or OpenAI."]),
+            _ => new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = options.BuiltIn.Dimension }),
+        };
+    }
+}
