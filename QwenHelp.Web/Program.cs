@@ -31,6 +31,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthApi();
 app.MapChatApi();
+app.MapConversationsApi();
 app.MapWidgetSiteApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();

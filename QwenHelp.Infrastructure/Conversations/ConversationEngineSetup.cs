@@ -35,7 +35,10 @@ public static class ConversationEngineSetup
         services.AddSingleton<ToolRunner>();
 
         services.AddSingleton<EngineSettingsService>();
+        services.AddSingleton<ConversationFeed>();
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<VisitorConversations>();
+        services.AddSingleton<FeedbackService>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<ModelGateway>();

@@ -20,13 +20,15 @@ public sealed class ConversationStore : IDisposable
 
     private readonly IDbContextFactory<QwenHelpDbContext> _dbFactory;
     private readonly ConversationOptions _options;
+    private readonly ConversationFeed _feed;
     private readonly MemoryCache _active = new(new MemoryCacheOptions());
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options)
+    public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options, ConversationFeed feed)
     {
         _dbFactory = dbFactory;
         _options = options.Value;
+        _feed = feed;
     }
 
     /// <summary>Serializes the turns (and staff actions) of one conversation.</summary>
@@ -157,6 +159,8 @@ public sealed class ConversationStore : IDisposable
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, question.Id, MessageRole.Customer, question.Text));
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, reply.Id, reply.Role, reply.Text, reply.Citations));
 
         row.Messages = [];
         var after = new ActiveConversation(row, recent, isNew: false);
@@ -185,6 +189,7 @@ public sealed class ConversationStore : IDisposable
 
         await db.SaveChangesAsync(cancellationToken);
         _active.Remove(id);
+        _feed.Publish(new ConversationFeedItem(id, to, DateTimeOffset.UtcNow));
         return true;
     }
 
@@ -205,6 +210,7 @@ public sealed class ConversationStore : IDisposable
         db.Entry(conversation).State = EntityState.Modified;
         await db.SaveChangesAsync(cancellationToken);
         _active.Remove(id);
+        _feed.Publish(new ConversationFeedItem(id, conversation.State, message.CreatedAt, message.Id, MessageRole.Agent, message.Text));
         return message.Id;
     }
 
