@@ -1,3 +1,4 @@
+using QwenHelp.Domain.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -106,7 +107,7 @@ public static partial class CitationChecker
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, 100)]
+    [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex Marker();
 
     [GeneratedRegex(@" +([.,;:!?。，；：！？])")]

@@ -39,6 +39,8 @@ public static class ConversationEngineSetup
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<VisitorConversations>();
         services.AddSingleton<FeedbackService>();
+        services.AddSingleton<CitationTexts>();
+        services.AddSingleton<SuggestedQuestions>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<ModelGateway>();

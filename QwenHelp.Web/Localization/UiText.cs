@@ -79,6 +79,17 @@ public sealed class UiText
         ["Demo.Close"] = ("Close chat", "关闭对话"),
 
         // Widget and chat (keys "Widget.*", "Chat.*")
+        ["Widget.Close"] = ("Close chat", "关闭对话"),
+        ["Widget.Stop"] = ("Stop answering", "停止回答"),
+        ["Widget.Stopped"] = (" (stopped)", "（已停止）"),
+        ["Widget.TalkToPerson"] = ("Talk to a person", "转人工客服"),
+        ["Widget.HumanRequest"] = ("I'd like to talk to a person, please.", "我要转人工客服。"),
+        ["Widget.FromAgent"] = ("Support agent", "人工客服"),
+        ["Widget.RateAnswer"] = ("Was this answer helpful?", "这个回答有帮助吗？"),
+        ["Widget.Helpful"] = ("Helpful", "有帮助"),
+        ["Widget.NotHelpful"] = ("Not helpful", "没有帮助"),
+        ["Widget.Thanks"] = ("Thanks for your feedback!", "感谢您的反馈！"),
+        ["Widget.CommentLabel"] = ("What was wrong? (optional)", "哪里不满意？（可选）"),
         ["Chat.WaitingForAgent"] = ("Waiting for a person to join…", "正在等待人工客服接入…"),
         ["Chat.WithAgent"] = ("You're chatting with a person.", "人工客服正在为您服务。"),
 
