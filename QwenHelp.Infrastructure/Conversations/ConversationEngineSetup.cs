@@ -41,6 +41,7 @@ public static class ConversationEngineSetup
         services.AddSingleton<FeedbackService>();
         services.AddSingleton<CitationTexts>();
         services.AddSingleton<SuggestedQuestions>();
+        services.AddSingleton<AgentDesk>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<ModelGateway>();
