@@ -245,8 +245,10 @@ public sealed partial class ConversationEngine(
                 return;
             }
 
+            // With a model, a question about a given order goes to the model and its tools, not to the FAQ on orders.
+            var orderForModel = engine._model.IsConfigured && OrderQuestion() is (true, not null);
             var version = await engine._knowledgeVersion.GetAsync(cancellationToken);
-            var cacheable = !_injection && facts.Count == 0;
+            var cacheable = !_injection && facts.Count == 0 && !orderForModel;
             if (cacheable)
             {
                 _metrics.CacheLookup = true;
@@ -265,7 +267,7 @@ public sealed partial class ConversationEngine(
             _metrics.TopConfidence = retrieval.Passages.Count > 0 ? retrieval.Passages[0].Confidence : null;
 
             var policy = new RetrievalAnswerPolicy(engine._chatOptions.Value.RelatedCoverage);
-            if (retrieval.ConfidentFaq is not null)
+            if (retrieval.ConfidentFaq is not null && !orderForModel)
             {
                 var direct = policy.Decide(retrieval, Language);
                 if (cacheable)
@@ -303,19 +305,25 @@ public sealed partial class ConversationEngine(
             await FinishAsync(fallback.Mode, fallback.Text, fallback.Citations, MessageRole.Assistant);
         }
 
-        /// <summary>An order-status question answered by calling <c>query_order_status</c> from the rules (no model).</summary>
-        private async Task<bool> TryOrderStatusByRuleAsync()
+        /// <summary>Whether the message asks where an order is, and the order number at hand (given now or pinned).</summary>
+        private (bool Asks, string? OrderId) OrderQuestion()
         {
             var pattern = engine._extractor.OrderIdPattern;
             var inMessage = pattern.Matches(Text).Select(m => m.Value.ToUpperInvariant()).ToList();
-            var pinned = _pinned.LastOrDefault(f => f.Kind == PinnedFactKinds.OrderId)?.Value;
+            var orderId = inMessage.LastOrDefault() ?? _pinned.LastOrDefault(f => f.Kind == PinnedFactKinds.OrderId)?.Value;
             var justTheNumber = inMessage.Count > 0 && pattern.Replace(Text, "").Trim().Length <= 12;
-            if (!justTheNumber && !OrderIntentRules.AsksForOrderStatus(Text, inMessage.Count > 0 || pinned is not null))
+            return (justTheNumber || OrderIntentRules.AsksForOrderStatus(Text, orderId is not null), orderId);
+        }
+
+        /// <summary>An order-status question answered by calling <c>query_order_status</c> from the rules (no model).</summary>
+        private async Task<bool> TryOrderStatusByRuleAsync()
+        {
+            var (asks, orderId) = OrderQuestion();
+            if (!asks)
             {
                 return false;
             }
 
-            var orderId = inMessage.LastOrDefault() ?? pinned;
             if (orderId is null)
             {
                 await FinishAsync(AnswerMode.Tool, OrderStatusTexts.AskForOrderId(Language), [], MessageRole.Assistant);
