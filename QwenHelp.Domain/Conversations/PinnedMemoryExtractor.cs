@@ -74,7 +74,7 @@ public sealed partial class PinnedMemoryExtractor(Regex orderIdPattern)
         return merged.Count > MaxFacts ? merged[^MaxFacts..] : merged;
     }
 
-    [GeneratedRegex(@"\b(?:my name is|my name's|call me)\s+(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.None, 100)]
+    [GeneratedRegex(@"\b(?i:my name is|my name's|call me)\s+(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.None, 100)]
     private static partial Regex NameEn();
 
     [GeneratedRegex(@"(?:我叫|我的名字是|我的名字叫|本人姓名|我姓)\s*(?<name>[\u4e00-\u9fff]{1,4}?)(?=[，,。.!！?？\s]|先生|女士|小姐|$)", RegexOptions.None, 100)]
