@@ -36,6 +36,7 @@ public sealed partial class ConversationEngine(
     ModelGateway model,
     ITokenCounter tokenCounter,
     HandoffNotifier notifier,
+    SummaryRefresher summaries,
     IOptions<ConversationOptions> conversationOptions,
     IOptions<GuardrailOptions> guardrailOptions,
     IOptions<ChatOptions> chatOptions,
@@ -56,6 +57,7 @@ public sealed partial class ConversationEngine(
     private readonly IOptions<GuardrailOptions> _guardrailOptions = guardrailOptions;
     private readonly IOptions<ChatOptions> _chatOptions = chatOptions;
     private readonly TimeProvider _clock = clock;
+    private readonly SummaryRefresher _summaries = summaries;
     private readonly PinnedMemoryExtractor _extractor = new(toolOptions.Value.CreateOrderIdRegex());
     private readonly PromptBuilder _prompts = new(tokenCounter, new ContextBudget(
         conversationOptions.Value.ContextTokens, conversationOptions.Value.AnswerReserveTokens, conversationOptions.Value.ToolReserveTokens));
@@ -531,6 +533,12 @@ public sealed partial class ConversationEngine(
             var (saved, customerId, replyId) = await engine._store.SaveTurnAsync(new TurnRecord(
                 active, Text, role, reply, citations, Language, _state, _pinned, streak, _handoffReason, _metrics,
                 _tools.Calls, _tools.TicketIds, engine._clock.GetUtcNow()), cancellationToken);
+
+            if (saved.Conversation.SummaryThrough != active.Conversation.SummaryThrough)
+            {
+                // Turns slid out of the window: the model (if any) rewrites the extractive summary in the background.
+                engine._summaries.Enqueue(saved.Id);
+            }
 
             if (citations.Count > 0)
             {

@@ -221,3 +221,34 @@ public partial class ModelConversationTests(EngineFactory factory) : IClassFixtu
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex CitationMarker();
 }
+
+public class ModelSummaryTests(EngineFactory factory) : IClassFixture<EngineFactory>
+{
+    private readonly EngineTestKit _kit = new(factory);
+
+    [Fact]
+    public async Task WithAModelTheRunningSummaryIsRewrittenByTheModelInTheBackground()
+    {
+        factory.Model.Reset(call => ScriptedChatClient.Say(call.System.StartsWith("Condense", StringComparison.Ordinal)
+            ? "The customer asked about accounts and returns; nothing open."
+            : "Noted."));
+        var first = await _kit.SayAsync(null, "How do I create an account?");
+        string[] questions = ["How do I return an item?", "How do I use my points?", "Do members get a birthday gift?", "How do I reset my password?"];
+        for (var turn = 0; turn < 7; turn++)
+        {
+            await _kit.SayAsync(first.ConversationId, questions[turn % questions.Length]);
+        }
+
+        var summarized = false;
+        for (var wait = 0; wait < 100 && !summarized; wait++)
+        {
+            summarized = _kit.Scalar($"SELECT COUNT(*) FROM conversations WHERE id = '{EngineTestKit.Sql(first.ConversationId)}' AND summary = 'The customer asked about accounts and returns; nothing open.'") == 1;
+            await Task.Delay(100);
+        }
+
+        Assert.True(summarized, "The model's summary was not stored.");
+        var next = await _kit.Engine.AnswerAsync(new Infrastructure.Conversations.TurnRequest(first.ConversationId, "Could you recommend a present? (summary)", Domain.Conversations.Channels.Widget));
+        Assert.Contains("nothing open", factory.Model.Calls[^1].System, StringComparison.Ordinal);
+        Assert.True(next.Succeeded);
+    }
+}
