@@ -16,6 +16,19 @@ public static partial class CitationChecker
 {
     public static CitationCheckResult Check(string answer, IReadOnlyList<RetrievedPassage> passages)
     {
+        try
+        {
+            return CheckCore(answer, passages);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Citations that cannot be checked are not shown.
+            return new CitationCheckResult(StripMarkers().Replace(answer, ""), [], ["the citations could not be checked in time"]);
+        }
+    }
+
+    private static CitationCheckResult CheckCore(string answer, IReadOnlyList<RetrievedPassage> passages)
+    {
         var problems = new List<string>();
         var cited = new List<int>();
         var text = Marker().Replace(answer, match =>
@@ -106,8 +119,11 @@ public static partial class CitationChecker
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, 100)]
+    [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, 1000)]
     private static partial Regex Marker();
+
+    [GeneratedRegex(@"[\[【]\d{1,3}(?:\s*[,，]\s*\d{1,3})*[\]】]", RegexOptions.NonBacktracking)]
+    private static partial Regex StripMarkers();
 
     [GeneratedRegex(@" +([.,;:!?。，；：！？])")]
     private static partial Regex TidySpaces();

@@ -311,10 +311,19 @@ public sealed partial class ConversationEngine(
         private (bool Asks, string? OrderId) OrderQuestion()
         {
             var pattern = engine._extractor.OrderIdPattern;
-            var inMessage = pattern.Matches(Text).Select(m => m.Value.ToUpperInvariant()).ToList();
-            var orderId = inMessage.LastOrDefault() ?? _pinned.LastOrDefault(f => f.Kind == PinnedFactKinds.OrderId)?.Value;
-            var justTheNumber = inMessage.Count > 0 && pattern.Replace(Text, "").Trim().Length <= 12;
-            return (justTheNumber || OrderIntentRules.AsksForOrderStatus(Text, orderId is not null), orderId);
+            var pinned = _pinned.LastOrDefault(f => f.Kind == PinnedFactKinds.OrderId)?.Value;
+            try
+            {
+                var inMessage = pattern.Matches(Text).Select(m => m.Value.ToUpperInvariant()).ToList();
+                var orderId = inMessage.LastOrDefault() ?? pinned;
+                var justTheNumber = inMessage.Count > 0 && pattern.Replace(Text, "").Trim().Length <= 12;
+                return (justTheNumber || OrderIntentRules.AsksForOrderStatus(Text, orderId is not null), orderId);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // A configured order-number pattern too slow for this message: answer it without the order rule.
+                return (false, pinned);
+            }
         }
 
         /// <summary>An order-status question answered by calling <c>query_order_status</c> from the rules (no model).</summary>
