@@ -32,9 +32,16 @@ public sealed partial class PersonalDataMasker
     /// <summary>Adds a text whose values may appear (a tool result that arrived mid-answer).</summary>
     public void Allow(string source)
     {
-        foreach (var (_, match) in FindAll(source))
+        try
         {
-            _allowed.Add(Normalize(match.Value));
+            foreach (var (_, match) in FindAll(source))
+            {
+                _allowed.Add(Normalize(match.Value));
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Nothing from an unreadable source is allowed: its values get masked.
         }
     }
 
@@ -49,15 +56,31 @@ public sealed partial class PersonalDataMasker
         }
 
         var text = new string(chars, start, end - start);
-        foreach (var (kind, match) in FindAll(text))
+        try
         {
-            if (_allowed.Contains(Normalize(match.Value)))
+            foreach (var (kind, match) in FindAll(text).ToList())
             {
-                continue;
+                if (_allowed.Contains(Normalize(match.Value)))
+                {
+                    continue;
+                }
+
+                Mask(chars, start + match.Index, match.Length, kind);
+                masked.Add(kind);
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Could not be checked in time: fail closed, no digit or address leaves unmasked.
+            for (var i = start; i < end; i++)
+            {
+                if (char.IsAsciiDigit(chars[i]) || chars[i] == '@')
+                {
+                    chars[i] = '*';
+                }
             }
 
-            Mask(chars, start + match.Index, match.Length, kind);
-            masked.Add(kind);
+            masked.Add("unchecked");
         }
 
         return masked;

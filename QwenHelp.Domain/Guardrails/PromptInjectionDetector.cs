@@ -18,6 +18,19 @@ public static partial class PromptInjectionDetector
             return InjectionVerdict.None;
         }
 
+        try
+        {
+            return InspectCore(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A message that makes the patterns this slow is hostile in itself: treat it as an attempt.
+            return new InjectionVerdict(true, [InjectionKinds.Unreadable]);
+        }
+    }
+
+    private static InjectionVerdict InspectCore(string text)
+    {
         var found = new List<string>();
         if (IgnoreRulesEn().IsMatch(text) || IgnoreRulesZh().IsMatch(text))
         {
@@ -64,7 +77,7 @@ public static partial class PromptInjectionDetector
     [GeneratedRegex(@"\b(reveal|show|print|display|repeat|output|tell|give|leak|dump|what\s+(is|are|was|were))\b.{0,40}\b(system\s*prompt|initial\s*(prompt|instructions)|hidden\s*(prompt|instructions)|your\s*(instructions|prompt|rules|guidelines|configuration)|the\s*(prompt|instructions)\s*(above|you\s+were\s+given))", RegexOptions.IgnoreCase | RegexOptions.Singleline, RegexTimeouts.Milliseconds)]
     private static partial Regex RevealPromptEn();
 
-    [GeneratedRegex(@"(告诉我|显示|输出|打印|泄露|重复|说出|给我看|展示|透露).{0,10}(系统提示|提示词|系统指令|初始指令|系统设定|你的指令|你的设定|你的规则|prompt)", RegexOptions.IgnoreCase | RegexOptions.Singleline, RegexTimeouts.Milliseconds)]
+    [GeneratedRegex(@"(告诉我|显示|输出|打印|泄露|重复|说出|给我看|展示|透露).{0,10}(系统提示|提示词|系统指令|初始指令|系统设定|你的指令|你的设定|你的规则|prompt)|(系统提示词?|提示词|系统指令|初始指令|系统设定).{0,10}(告诉我|发给我|给我看|输出|打印|显示出来|泄露|透露|是什么)", RegexOptions.IgnoreCase | RegexOptions.Singleline, RegexTimeouts.Milliseconds)]
     private static partial Regex RevealPromptZh();
 
     [GeneratedRegex(@"\b(you\s+are\s+now|from\s+now\s+on\s+you\s+are|pretend\s+(to\s+be|you\s+are)|act\s+as|role-?play\s+as|you\s+will\s+play)\b.{0,60}\b(DAN|jailbr\w*|unrestricted|unfiltered|uncensored|no\s+(rules|restrictions|limits|filters)|without\s+(any\s+)?(rules|restrictions|limits|filters)|evil|developer\s+mode)|\b(DAN\s+mode|developer\s+mode|do\s+anything\s+now|jailbreak)\b", RegexOptions.IgnoreCase | RegexOptions.Singleline, RegexTimeouts.Milliseconds)]
@@ -84,6 +97,7 @@ public static class InjectionKinds
     public const string RevealPrompt = "reveal_prompt";
     public const string RolePlay = "role_play";
     public const string TemplateMarkers = "template_markers";
+    public const string Unreadable = "unreadable";
 }
 
 public sealed record InjectionVerdict(bool Detected, IReadOnlyList<string> Kinds)

@@ -17,6 +17,19 @@ public static partial class CitationChecker
 {
     public static CitationCheckResult Check(string answer, IReadOnlyList<RetrievedPassage> passages)
     {
+        try
+        {
+            return CheckCore(answer, passages);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Citations that cannot be checked are not shown.
+            return new CitationCheckResult(StripMarkers().Replace(answer, ""), [], ["the citations could not be checked in time"]);
+        }
+    }
+
+    private static CitationCheckResult CheckCore(string answer, IReadOnlyList<RetrievedPassage> passages)
+    {
         var problems = new List<string>();
         var cited = new List<int>();
         var text = Marker().Replace(answer, match =>
@@ -109,6 +122,9 @@ public static partial class CitationChecker
 
     [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex Marker();
+
+    [GeneratedRegex(@"[\[【]\d{1,3}(?:\s*[,，]\s*\d{1,3})*[\]】]", RegexOptions.NonBacktracking)]
+    private static partial Regex StripMarkers();
 
     [GeneratedRegex(@" +([.,;:!?。，；：！？])")]
     private static partial Regex TidySpaces();

@@ -45,6 +45,8 @@ public static class ConversationEngineSetup
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<ModelGateway>();
+        services.AddSingleton<SummaryRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<SummaryRefresher>());
         services.AddSingleton<ConversationEngine>();
         return builder;
     }

@@ -21,14 +21,16 @@ public sealed class ConversationStore : IDisposable
     private readonly IDbContextFactory<QwenHelpDbContext> _dbFactory;
     private readonly ConversationOptions _options;
     private readonly ConversationFeed _feed;
+    private readonly TimeProvider _clock;
     private readonly MemoryCache _active = new(new MemoryCacheOptions());
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options, ConversationFeed feed)
+    public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options, ConversationFeed feed, TimeProvider clock)
     {
         _dbFactory = dbFactory;
         _options = options.Value;
         _feed = feed;
+        _clock = clock;
     }
 
     /// <summary>Serializes the turns (and staff actions) of one conversation.</summary>
@@ -181,7 +183,7 @@ public sealed class ConversationStore : IDisposable
         }
 
         conversation.State = to;
-        conversation.ClosedAt = to == ConversationState.Closed ? DateTimeOffset.UtcNow : null;
+        conversation.ClosedAt = to == ConversationState.Closed ? _clock.GetUtcNow() : null;
         if (to == ConversationState.Bot)
         {
             conversation.UnansweredStreak = 0;
@@ -189,7 +191,7 @@ public sealed class ConversationStore : IDisposable
 
         await db.SaveChangesAsync(cancellationToken);
         _active.Remove(id);
-        _feed.Publish(new ConversationFeedItem(id, to, DateTimeOffset.UtcNow));
+        _feed.Publish(new ConversationFeedItem(id, to, _clock.GetUtcNow()));
         return true;
     }
 
@@ -205,7 +207,7 @@ public sealed class ConversationStore : IDisposable
             return null;
         }
 
-        var message = new Message { ConversationId = id, Role = MessageRole.Agent, Text = text.Trim(), AnswerMode = AnswerMode.Agent, CreatedAt = DateTimeOffset.UtcNow };
+        var message = new Message { ConversationId = id, Role = MessageRole.Agent, Text = text.Trim(), AnswerMode = AnswerMode.Agent, CreatedAt = _clock.GetUtcNow() };
         db.Messages.Add(message);
         db.Entry(conversation).State = EntityState.Modified;
         await db.SaveChangesAsync(cancellationToken);
