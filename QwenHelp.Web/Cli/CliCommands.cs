@@ -11,6 +11,7 @@ public static class CliCommands
     [
         // Commands register here, one line each.
         new ChatEngineBenchmark(),
+        new EvalRetrievalCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>
