@@ -1,4 +1,5 @@
 using QwenHelp.Infrastructure;
+using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Web;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
@@ -12,6 +13,7 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
 builder.AddInfrastructure();
+builder.AddInference();
 builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();
@@ -24,6 +26,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthApi();
 app.MapChatApi();
+app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
 app.MapWebUi();
 
