@@ -72,15 +72,16 @@ public sealed class OpenAiChatClient : IChatClient
             {
                 moved = await stream.MoveNextAsync();
             }
-            catch (ClientResultException ex)
+            catch (ClientResultException ex) when (ex.Status > 0)
             {
                 Fail(ex.Message);
                 throw new InvalidOperationException($"The OpenAI-compatible server at {_endpoint} answered {ex.Status}: {ex.Message}", ex);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is ClientResultException or HttpRequestException or AggregateException)
             {
-                Fail(ex.Message);
-                throw new InvalidOperationException($"The OpenAI-compatible server at {_endpoint} cannot be reached: {ex.Message}", ex);
+                var reason = ex is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[^1].Message : ex.Message;
+                Fail(reason);
+                throw new InvalidOperationException($"The OpenAI-compatible server at {_endpoint} cannot be reached: {reason}", ex);
             }
 
             if (!moved)

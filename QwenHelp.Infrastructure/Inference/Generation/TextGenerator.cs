@@ -32,13 +32,16 @@ public sealed class TextGenerator(QwenModel model)
         }
 
         var channel = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Stops the loop when the reader goes away early (breaks out, is disposed) as well as on cancellation.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loopToken = stop.Token;
         // The loop is synchronous native work: run it off the request thread and stream through the channel.
         var worker = Task.Factory.StartNew(
             () =>
             {
                 try
                 {
-                    Run(prompt, settings, channel.Writer, cancellationToken);
+                    Run(prompt, settings, channel.Writer, loopToken);
                     channel.Writer.TryComplete();
                 }
                 catch (Exception ex)
@@ -61,6 +64,7 @@ public sealed class TextGenerator(QwenModel model)
         }
         finally
         {
+            await stop.CancelAsync();
             await worker;
         }
     }
