@@ -10,6 +10,7 @@ public static class CliCommands
     private static readonly IReadOnlyList<ICliCommand> All =
     [
         // Commands register here, one line each.
+        new BenchGenerateCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>

@@ -145,6 +145,18 @@ public sealed class DecoderModel : IDisposable
     /// </summary>
     public float[] Forward(KeyValueCache cache, ReadOnlySpan<int> tokens, bool lastOnly, OrtRunHandle? run, out TimeSpan timing)
     {
+        float[]? all = null;
+        var last = lastOnly ? new float[VocabularySize] : null;
+        Forward(cache, tokens, run, out timing, last, rows => all = rows.ToArray());
+        return last ?? all!;
+    }
+
+    /// <summary>
+    /// The decode loop's form: copies the last position's logits into <paramref name="lastLogits"/> (reused
+    /// across steps: no per-step allocation) and, if asked, hands all rows to <paramref name="allRows"/>.
+    /// </summary>
+    public void Forward(KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle? run, out TimeSpan timing, float[]? lastLogits, AllRows? allRows = null)
+    {
         ArgumentNullException.ThrowIfNull(cache);
         var d = Config.Decoder;
         var n = tokens.Length;
@@ -228,7 +240,12 @@ public sealed class DecoderModel : IDisposable
             using var logits = outputs[0];
             var vocab = VocabularySize > 0 ? VocabularySize : (int)logits.Shape[2];
             var all = logits.GetSpan<float>();
-            var result = lastOnly ? all.Slice((n - 1) * vocab, vocab).ToArray() : all.ToArray();
+            if (lastLogits is not null)
+            {
+                all.Slice((n - 1) * vocab, vocab).CopyTo(lastLogits);
+            }
+
+            allRows?.Invoke(all);
             if (ShareBuffer)
             {
                 cache.Advance(total);
@@ -237,8 +254,6 @@ public sealed class DecoderModel : IDisposable
             {
                 cache.Replace(outputs.AsSpan(1, d.Layers).ToArray(), outputs.AsSpan(1 + d.Layers, d.Layers).ToArray(), total);
             }
-
-            return result;
         }
         finally
         {
@@ -251,6 +266,9 @@ public sealed class DecoderModel : IDisposable
 
     public void Dispose() => _session.Dispose();
 }
+
+/// <summary>Receives every row of logits of a forward step ([tokens, vocab], row-major).</summary>
+public delegate void AllRows(ReadOnlySpan<float> logits);
 
 /// <summary>The key/value cache of one sequence: a past tensor per layer for keys and for values.</summary>
 public sealed class KeyValueCache(OrtValue[] keys, OrtValue[] values) : IDisposable

@@ -43,21 +43,8 @@ public sealed class Sampler
         return choice;
     }
 
-    public static int ArgMax(ReadOnlySpan<float> logits)
-    {
-        var best = 0;
-        var bestValue = float.NegativeInfinity;
-        for (var i = 0; i < logits.Length; i++)
-        {
-            if (logits[i] > bestValue)
-            {
-                bestValue = logits[i];
-                best = i;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>The index of the largest logit (SIMD); the first one on ties.</summary>
+    public static int ArgMax(ReadOnlySpan<float> logits) => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
 
     private int Sample(ReadOnlySpan<float> logits)
     {

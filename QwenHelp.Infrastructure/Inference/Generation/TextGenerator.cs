@@ -83,7 +83,8 @@ public sealed class TextGenerator(QwenModel model)
         var promptTokens = prompt is int[] array ? array : prompt.ToArray();
 
         cancellationToken.ThrowIfCancellationRequested();
-        var logits = Step(decoder, cache, promptTokens, run, cancellationToken, out var prefillRun);
+        var logits = new float[decoder.VocabularySize];
+        Step(decoder, cache, promptTokens, run, logits, out var prefillRun, cancellationToken);
         var token = sampler.Next(logits);
         var timeToFirstToken = Stopwatch.GetElapsedTime(started);
         var decodeStarted = Stopwatch.GetTimestamp();
@@ -123,7 +124,7 @@ public sealed class TextGenerator(QwenModel model)
 
             cancellationToken.ThrowIfCancellationRequested();
             one[0] = token;
-            logits = Step(decoder, cache, one, run, cancellationToken, out var stepRun);
+            Step(decoder, cache, one, run, logits, out var stepRun, cancellationToken);
             decodeRun += stepRun;
             decodeSteps++;
             token = sampler.Next(logits);
@@ -143,11 +144,11 @@ public sealed class TextGenerator(QwenModel model)
         }));
     }
 
-    private static float[] Step(DecoderModel decoder, KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle run, CancellationToken cancellationToken, out TimeSpan timing)
+    private static void Step(DecoderModel decoder, KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle run, float[] logits, out TimeSpan timing, CancellationToken cancellationToken)
     {
         try
         {
-            return decoder.Forward(cache, tokens, lastOnly: true, run, out timing);
+            decoder.Forward(cache, tokens, run, out timing, logits);
         }
         catch (OrtException) when (cancellationToken.IsCancellationRequested)
         {
