@@ -146,16 +146,17 @@ public sealed class DecoderModel : IDisposable
     public float[] Forward(KeyValueCache cache, ReadOnlySpan<int> tokens, bool lastOnly, OrtRunHandle? run, out TimeSpan timing)
     {
         float[]? all = null;
-        var last = lastOnly ? new float[VocabularySize] : null;
-        Forward(cache, tokens, run, out timing, last, rows => all = rows.ToArray());
+        float[]? last = null;
+        Forward(cache, tokens, run, out timing, lastOnly ? row => last = row.ToArray() : null, lastOnly ? null : rows => all = rows.ToArray());
         return last ?? all!;
     }
 
     /// <summary>
-    /// The decode loop's form: copies the last position's logits into <paramref name="lastLogits"/> (reused
-    /// across steps: no per-step allocation) and, if asked, hands all rows to <paramref name="allRows"/>.
+    /// The decode loop's form: hands the last position's logits to <paramref name="lastRow"/> in ONNX
+    /// Runtime's own output buffer (no copy; it may be changed in place, e.g. by a penalty) and, if asked,
+    /// all rows to <paramref name="allRows"/>.
     /// </summary>
-    public void Forward(KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle? run, out TimeSpan timing, float[]? lastLogits, AllRows? allRows = null)
+    public void Forward(KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle? run, out TimeSpan timing, LastRow? lastRow, AllRows? allRows = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         var d = Config.Decoder;
@@ -240,10 +241,7 @@ public sealed class DecoderModel : IDisposable
             using var logits = outputs[0];
             var vocab = VocabularySize > 0 ? VocabularySize : (int)logits.Shape[2];
             var all = logits.GetSpan<float>();
-            if (lastLogits is not null)
-            {
-                all.Slice((n - 1) * vocab, vocab).CopyTo(lastLogits);
-            }
+            lastRow?.Invoke(all.Slice((n - 1) * vocab, vocab));
 
             allRows?.Invoke(all);
             if (ShareBuffer)
@@ -269,6 +267,9 @@ public sealed class DecoderModel : IDisposable
 
 /// <summary>Receives every row of logits of a forward step ([tokens, vocab], row-major).</summary>
 public delegate void AllRows(ReadOnlySpan<float> logits);
+
+/// <summary>Receives the logits of the last position of a forward step, in place.</summary>
+public delegate void LastRow(Span<float> logits);
 
 /// <summary>The key/value cache of one sequence: a past tensor per layer for keys and for values.</summary>
 public sealed class KeyValueCache(OrtValue[] keys, OrtValue[] values) : IDisposable

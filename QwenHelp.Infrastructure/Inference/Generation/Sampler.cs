@@ -46,46 +46,48 @@ public sealed class Sampler
     /// <summary>The index of the largest logit (SIMD); the first one on ties.</summary>
     public static int ArgMax(ReadOnlySpan<float> logits) => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
 
+    /// <summary>
+    /// Temperature, top-k and top-p sampling. Only tokens within e^-20.7 (one in a billion) of the most
+    /// likely one are candidates: the rest cannot change the draw measurably, and skipping them spares
+    /// sorting the whole vocabulary every step.
+    /// </summary>
     private int Sample(ReadOnlySpan<float> logits)
     {
-        var n = logits.Length;
-        var k = _settings.TopK > 0 ? Math.Min(_settings.TopK, n) : n;
-        if (_order.Length != n)
-        {
-            _order = new int[n];
-            _probabilities = new float[n];
-        }
-
-        // Candidates: the k best (all when top-k is off), most likely first.
-        for (var i = 0; i < n; i++)
-        {
-            _order[i] = i;
-        }
-
-        var logitsCopy = logits.ToArray();
-        var keys = new float[n];
-        for (var i = 0; i < n; i++)
-        {
-            keys[i] = -logitsCopy[i];
-        }
-
-        Array.Sort(keys, _order);
-        var max = logitsCopy[_order[0]];
         var t = _settings.Temperature;
-        double sum = 0;
-        for (var i = 0; i < k; i++)
+        var max = System.Numerics.Tensors.TensorPrimitives.Max(logits);
+        var cutoff = max - (20.7f * t);
+        var count = 0;
+        for (var i = 0; i < logits.Length; i++)
         {
-            var p = Math.Exp((logitsCopy[_order[i]] - max) / t);
+            if (logits[i] >= cutoff)
+            {
+                if (count == _order.Length)
+                {
+                    Array.Resize(ref _order, Math.Max(64, count * 2));
+                    Array.Resize(ref _probabilities, _order.Length);
+                }
+
+                _order[count] = i;
+                _probabilities[count] = -logits[i];
+                count++;
+            }
+        }
+
+        // Most likely first (keys are negated logits).
+        Array.Sort(_probabilities, _order, 0, count);
+        var keep = _settings.TopK > 0 ? Math.Min(_settings.TopK, count) : count;
+        double sum = 0;
+        for (var i = 0; i < keep; i++)
+        {
+            var p = Math.Exp((-_probabilities[i] - max) / t);
             _probabilities[i] = (float)p;
             sum += p;
         }
 
-        // Top-p: keep the smallest prefix whose probability reaches p.
-        var keep = k;
         if (_settings.TopP is > 0f and < 1f)
         {
             double cumulative = 0;
-            for (var i = 0; i < k; i++)
+            for (var i = 0; i < keep; i++)
             {
                 cumulative += _probabilities[i] / sum;
                 if (cumulative >= _settings.TopP)

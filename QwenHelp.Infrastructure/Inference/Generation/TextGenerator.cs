@@ -83,9 +83,10 @@ public sealed class TextGenerator(QwenModel model)
         var promptTokens = prompt is int[] array ? array : prompt.ToArray();
 
         cancellationToken.ThrowIfCancellationRequested();
-        var logits = new float[decoder.VocabularySize];
-        Step(decoder, cache, promptTokens, run, logits, out var prefillRun, cancellationToken);
-        var token = sampler.Next(logits);
+        var token = 0;
+        // Sample straight from ONNX Runtime's logits buffer (one delegate for the whole generation).
+        LastRow choose = logits => token = sampler.Next(logits);
+        Step(decoder, cache, promptTokens, run, choose, out var prefillRun, cancellationToken);
         var timeToFirstToken = Stopwatch.GetElapsedTime(started);
         var decodeStarted = Stopwatch.GetTimestamp();
         var decodeRun = TimeSpan.Zero;
@@ -124,10 +125,9 @@ public sealed class TextGenerator(QwenModel model)
 
             cancellationToken.ThrowIfCancellationRequested();
             one[0] = token;
-            Step(decoder, cache, one, run, logits, out var stepRun, cancellationToken);
+            Step(decoder, cache, one, run, choose, out var stepRun, cancellationToken);
             decodeRun += stepRun;
             decodeSteps++;
-            token = sampler.Next(logits);
         }
 
         var decodeWall = Stopwatch.GetElapsedTime(decodeStarted);
@@ -144,11 +144,11 @@ public sealed class TextGenerator(QwenModel model)
         }));
     }
 
-    private static void Step(DecoderModel decoder, KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle run, float[] logits, out TimeSpan timing, CancellationToken cancellationToken)
+    private static void Step(DecoderModel decoder, KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle run, LastRow choose, out TimeSpan timing, CancellationToken cancellationToken)
     {
         try
         {
-            decoder.Forward(cache, tokens, run, out timing, logits);
+            decoder.Forward(cache, tokens, run, out timing, choose);
         }
         catch (OrtException) when (cancellationToken.IsCancellationRequested)
         {
