@@ -36,6 +36,9 @@ SHAPES = {
                  rope_theta=1000000.0, style="qwen3"),
     "tiny-qwen2": dict(hidden=64, layers=2, heads=4, kv_heads=2, head_size=16, intermediate=128, context=4096,
                        rope_theta=1000000.0, style="qwen2"),
+    # GroupQueryAttention's seqlens_k / total_sequence_length as graph inputs instead of the mask subgraph.
+    "tiny-gqa-inputs": dict(hidden=64, layers=2, heads=4, kv_heads=2, head_size=16, intermediate=128, context=4096,
+                            rope_theta=1000000.0, style="qwen3", gqa_inputs=True),
     "qwen2.5-0.5b": dict(hidden=896, layers=24, heads=14, kv_heads=2, head_size=64, intermediate=4864,
                          context=32768, rope_theta=1000000.0, style="qwen2"),
 }
@@ -91,6 +94,10 @@ def build(shape, seed):
     g.const("cos_cache", np.cos(angles).astype(np.float32))
     g.const("sin_cache", np.sin(angles).astype(np.float32))
 
+    if s.get("gqa_inputs"):
+        inputs.append(helper.make_tensor_value_info("seqlens_k", TensorProto.INT32, ["batch_size"]))
+        inputs.append(helper.make_tensor_value_info("total_sequence_length", TensorProto.INT32, []))
+
     # GroupQueryAttention's seqlens_k and total_sequence_length, from attention_mask.
     p = "/model/attn_mask_reformat/attn_mask_subgraph"
     g.const(f"{p}/ReduceSum/axes", np.array([1], dtype=np.int64))
@@ -103,6 +110,8 @@ def build(shape, seed):
     g.node("Gather", [f"{p}/Shape/output_0", f"{p}/Gather/index"], [f"{p}/Gather/output_0"], f"{p}/Gather", axis=0)
     g.node("Cast", [f"{p}/Gather/output_0"], [f"{p}/Gather/Cast/output_0"], f"{p}/Gather/Cast", to=TensorProto.INT32)
     seqlens_k, total_len = f"{p}/Sub/Cast/output_0", f"{p}/Gather/Cast/output_0"
+    if s.get("gqa_inputs"):
+        seqlens_k, total_len = "seqlens_k", "total_sequence_length"
 
     g.weight("model.embed_tokens.weight", (VOCAB, h))
     hidden = g.node("Gather", ["model.embed_tokens.weight", "input_ids"], ["/model/embed_tokens/Gather/output_0"],

@@ -33,6 +33,11 @@ public static class TinyModel
             if (!File.Exists(Path.Combine(folder, "genai_config.json")))
             {
                 Generate(script, shape, shareBuffer, folder);
+                // Models made by older versions of the script are of no further use.
+                foreach (var stale in Directory.GetDirectories(Path.GetDirectoryName(folder)!, $"{key}-*").Where(d => d != folder && Path.GetFileName(d)[(key.Length + 1)..].All(char.IsAsciiHexDigitLower)))
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
             }
 
             Made[key] = folder;

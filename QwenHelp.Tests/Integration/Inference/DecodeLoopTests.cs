@@ -15,6 +15,7 @@ public class DecodeLoopTests(TinyModelFixture tiny) : IClassFixture<TinyModelFix
     [InlineData("tiny", true)]
     [InlineData("tiny-qwen2", false)]
     [InlineData("tiny-qwen2", true)]
+    [InlineData("tiny-gqa-inputs", false)]
     public void CachedDecodingGivesTheLogitsOfRecomputingTheWholeSequence(string shape, bool shareBuffer)
     {
         using var model = QwenModel.Load(TinyModel.Get(shape, shareBuffer), SharedOrt.Runtime, new OrtSessionSettings { IntraOpThreads = 1 });

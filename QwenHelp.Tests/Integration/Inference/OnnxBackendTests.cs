@@ -49,6 +49,22 @@ public class OnnxBackendTests(InferenceFactory factory) : IClassFixture<Inferenc
     }
 
     [Fact]
+    public async Task ConcurrentRequestsShareTheModelAndEachGetsItsOwnAnswer()
+    {
+        _ = factory.CreateClient();
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 12 };
+        List<ChatMessage> other = [new(ChatRole.User, "Where is my parcel?")];
+        var expectedFirst = (await Client.GetResponseAsync(Question, options)).Text;
+        var expectedSecond = (await Client.GetResponseAsync(other, options)).Text;
+
+        var both = await Task.WhenAll(Client.GetResponseAsync(Question, options), Client.GetResponseAsync(other, options));
+
+        Assert.NotEqual(expectedFirst, expectedSecond);
+        Assert.Equal(expectedFirst, both[0].Text);
+        Assert.Equal(expectedSecond, both[1].Text);
+    }
+
+    [Fact]
     public async Task StopSequenceFromTheRequestCutsTheAnswer()
     {
         _ = factory.CreateClient();
