@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using QwenHelp.Domain.Text;
 using QwenHelp.Infrastructure.Inference.Backends;
 
@@ -19,7 +20,7 @@ public static class InferenceSetup
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<InferenceStatus>();
+        services.AddSingleton(provider => InferenceStatus.Initial(provider.GetRequiredService<IOptions<InferenceOptions>>().Value));
         // "ready": the tag /health/ready selects (QwenHelp.Web/Api/HealthApi.cs).
         services.AddHealthChecks().AddCheck<InferenceHealthCheck>("model", tags: ["ready"]);
 

@@ -7,6 +7,23 @@ public sealed class InferenceStatus
 
     public InferenceInfo Current => _current;
 
+    /// <summary>What is known before the backend has done anything: the configured backend and model.</summary>
+    public static InferenceStatus Initial(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var status = new InferenceStatus();
+        if (options.Backend == ModelBackend.OpenAi)
+        {
+            status.Set(new InferenceInfo(ModelBackend.OpenAi, options.OpenAi.ModelId, options.OpenAi.BaseUrl, Ready: true, Error: null));
+        }
+        else if (options.Backend == ModelBackend.Onnx)
+        {
+            status.Set(new InferenceInfo(ModelBackend.Onnx, null, "loading", Ready: false, Error: "The model is loading."));
+        }
+
+        return status;
+    }
+
     internal void Set(InferenceInfo info) => _current = info;
 }
 

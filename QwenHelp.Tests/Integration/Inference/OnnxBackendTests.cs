@@ -245,3 +245,29 @@ public class NoModelBackendTests(QwenHelpFactory factory) : IClassFixture<QwenHe
         Assert.Equal("model_not_available", error.GetProperty("code").GetString());
     }
 }
+
+/// <summary>QwenHelp:Model:Backend = openai: the SDK-backed client is registered and readiness names the server's model.</summary>
+public class OpenAiBackendCompositionTests(OpenAiBackendCompositionTests.OpenAiFactory factory) : IClassFixture<OpenAiBackendCompositionTests.OpenAiFactory>
+{
+    [Fact]
+    public async Task ReadinessNamesTheConfiguredServerAndModelBeforeAnyRequest()
+    {
+        var body = await (await factory.CreateClient().GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.IsType<OpenAiChatClient>(factory.Services.GetRequiredService<IChatClient>());
+        var data = body.GetProperty("checks").GetProperty("model").GetProperty("data");
+        Assert.Equal("openai", data.GetProperty("backend").GetString());
+        Assert.Equal("qwen2.5:7b", data.GetProperty("model").GetString());
+        Assert.Equal("http://127.0.0.1:9/v1", data.GetProperty("detail").GetString());
+    }
+
+    public sealed class OpenAiFactory : QwenHelpFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["QwenHelp:Model:Backend"] = "openai",
+            ["QwenHelp:Model:OpenAi:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["QwenHelp:Model:OpenAi:ModelId"] = "qwen2.5:7b",
+        };
+    }
+}
