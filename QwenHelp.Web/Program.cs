@@ -1,5 +1,6 @@
 using QwenHelp.Infrastructure;
 using QwenHelp.Infrastructure.Conversations;
+using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
 using QwenHelp.Web.Api;
@@ -15,6 +16,7 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
 builder.AddInfrastructure();
+builder.AddInference();
 builder.AddConversationEngine();
 builder.AddRetrieval();
 builder.AddStaffAuthentication();
@@ -33,6 +35,7 @@ app.MapHealthApi();
 app.MapChatApi();
 app.MapConversationsApi();
 app.MapWidgetSiteApi();
+app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapWebUi();

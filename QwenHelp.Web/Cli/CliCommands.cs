@@ -12,6 +12,7 @@ public static class CliCommands
         // Commands register here, one line each.
         new ChatEngineBenchmark(),
         new EvalRetrievalCommand(),
+        new BenchGenerateCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>
