@@ -42,6 +42,7 @@ public static class ConversationEngineSetup
         services.AddSingleton<CitationTexts>();
         services.AddSingleton<SuggestedQuestions>();
         services.AddSingleton<AgentDesk>();
+        services.AddSingleton<EngineChatClient>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<ModelGateway>();

@@ -1,15 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using QwenHelp.Infrastructure.ApiAccess;
+using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Inference.Generation;
 
 namespace QwenHelp.Web.Api;
 
 /// <summary>
-/// A minimal OpenAI-compatible <c>POST /v1/chat/completions</c> (streaming SSE and not) over the
-/// registered <see cref="IChatClient"/>, so that OpenAI SDKs and tools can talk to QwenHelp's model.
-/// Errors use OpenAI's error object ({"error": {"message", "type", "param", "code"}}), which those
-/// clients read. Retrieval and API keys come with the API work.
+/// OpenAI-compatible chat completions (streaming SSE and not), behind API keys made in the admin portal:
+/// <list type="bullet">
+/// <item><c>POST /v1/chat/completions</c>: the assistant itself (retrieval, direct answers, guardrails,
+/// tools, handoff; the model when one is configured), so that it answers without a model too.</item>
+/// <item><c>POST /v1/model/chat/completions</c>: the configured language model directly (503 without one),
+/// for integrators who bring their own prompts and tools.</item>
+/// </list>
+/// Errors use OpenAI's error object ({"error": {"message", "type", "param", "code"}}), which OpenAI SDKs read.
 /// </summary>
 public static class OpenAiCompatibleApi
 {
@@ -22,17 +28,28 @@ public static class OpenAiCompatibleApi
 
     public static IEndpointRouteBuilder MapOpenAiCompatibleApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/chat/completions", PostChatCompletionsAsync)
+        endpoints.MapPost("/v1/chat/completions", (HttpContext context, EngineChatClient assistant) => CompleteAsync(context, assistant))
             .WithName("ChatCompletions")
+            .RequireRateLimiting(Widget.WidgetEmbedding.ApiKeyRateLimit)
+            .DisableAntiforgery();
+        endpoints.MapPost("/v1/model/chat/completions", (HttpContext context) => CompleteAsync(context, context.RequestServices.GetService<IChatClient>()))
+            .WithName("ModelChatCompletions")
+            .RequireRateLimiting(Widget.WidgetEmbedding.ApiKeyRateLimit)
             .DisableAntiforgery();
         return endpoints;
     }
 
-    public static async Task PostChatCompletionsAsync(HttpContext context)
+    private static async Task CompleteAsync(HttpContext context, IChatClient? client)
     {
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
-        var client = context.RequestServices.GetService<IChatClient>();
+        var key = await context.RequestServices.GetRequiredService<ApiKeyService>().AuthenticateAsync(BearerToken(request), cancellationToken);
+        if (key is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "Missing or invalid API key. Send 'Authorization: Bearer KEY' with a key made under API keys in the admin portal.", "invalid_request_error", "invalid_api_key");
+            return;
+        }
+
         if (client is null)
         {
             await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "No language model is configured (QwenHelp:Model:Backend is none); QwenHelp answers from its knowledge base at /api/chat.", "server_error", "model_not_available");
@@ -55,6 +72,10 @@ public static class OpenAiCompatibleApi
 
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
             parsed = Parse(body.RootElement);
+            // A caller-chosen end-user id keeps one conversation (memory, handoff) per user of this key.
+            var user = body.RootElement.TryGetProperty("user", out var userId) && userId.ValueKind == JsonValueKind.String ? userId.GetString() : null;
+            parsed.Options.AdditionalProperties ??= [];
+            parsed.Options.AdditionalProperties[EngineChatClient.VisitorProperty] = $"apikey:{key.Id}:{(string.IsNullOrWhiteSpace(user) ? Guid.NewGuid().ToString("N") : user)}";
         }
         catch (JsonException ex)
         {
@@ -227,11 +248,18 @@ public static class OpenAiCompatibleApi
     private static (int Status, string Message, string Type, string? Code)? Classify(Exception ex) => ex switch
     {
         InferenceBusyException => (StatusCodes.Status503ServiceUnavailable, ex.Message, "server_error", "model_busy"),
+        ChatRefusedException refused => (refused.Error == Domain.Chat.ChatErrorKind.MessageTooLong ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, ex.Message, "invalid_request_error", null),
         PromptTooLongException => (StatusCodes.Status400BadRequest, ex.Message, "invalid_request_error", "context_length_exceeded"),
         TimeoutException => (StatusCodes.Status504GatewayTimeout, ex.Message, "server_error", "timeout"),
         OperationCanceledException => null,
         _ => (StatusCodes.Status500InternalServerError, "The language model failed: " + ex.Message, "server_error", null),
     };
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
 
     private static string FinishReason(ChatFinishReason? reason, bool toolCalls) =>
         toolCalls || reason == ChatFinishReason.ToolCalls ? "tool_calls"

@@ -133,12 +133,12 @@ public class OnnxBackendBusyTests(OnnxBackendBusyTests.OneSlotFactory factory) :
     [Fact]
     public async Task BusyModelAnswers503WithRetryAfterOnTheOpenAiEndpoint()
     {
-        var http = factory.CreateClient();
+        var http = factory.CreateApiKeyClient();
         var client = factory.Services.GetRequiredService<IChatClient>();
         await using var first = client.GetStreamingResponseAsync([new(ChatRole.User, "first")], new ChatOptions { MaxOutputTokens = 200 }).GetAsyncEnumerator();
         Assert.True(await first.MoveNextAsync());
 
-        var response = await http.PostAsJsonAsync("/v1/chat/completions", new { messages = new[] { new { role = "user", content = "hi" } } });
+        var response = await http.PostAsJsonAsync("/v1/model/chat/completions", new { messages = new[] { new { role = "user", content = "hi" } } });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
@@ -238,7 +238,7 @@ public class NoModelBackendTests(QwenHelpFactory factory) : IClassFixture<QwenHe
     [Fact]
     public async Task OpenAiEndpointAnswers503WhenNoModelIsConfigured()
     {
-        var response = await factory.CreateClient().PostAsJsonAsync("/v1/chat/completions", new { messages = new[] { new { role = "user", content = "hi" } } });
+        var response = await factory.CreateApiKeyClient().PostAsJsonAsync("/v1/model/chat/completions", new { messages = new[] { new { role = "user", content = "hi" } } });
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");

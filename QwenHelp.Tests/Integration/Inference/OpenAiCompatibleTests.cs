@@ -61,7 +61,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     [Fact]
     public async Task NonStreamingResponseHasTheOpenAiShape()
     {
-        var response = await factory.CreateClient().PostAsJsonAsync("/v1/chat/completions", new
+        var response = await factory.CreateApiKeyClient().PostAsJsonAsync("/v1/model/chat/completions", new
         {
             model = "anything",
             messages = new object[] { new { role = "system", content = "Be brief." }, new { role = "user", content = new[] { new { type = "text", text = "hi" } } } },
@@ -81,7 +81,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     [Fact]
     public async Task StreamingResponseIsServerSentEventsEndingWithDone()
     {
-        var response = await factory.CreateClient().PostAsJsonAsync("/v1/chat/completions", new
+        var response = await factory.CreateApiKeyClient().PostAsJsonAsync("/v1/model/chat/completions", new
         {
             messages = new[] { new { role = "user", content = "hi" } },
             max_tokens = 4,
@@ -107,7 +107,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     [InlineData("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]}", "messages[0].content")]
     public async Task BadRequestsAreRefusedNamingTheParameter(string json, string param)
     {
-        var response = await factory.CreateClient().PostAsync("/v1/chat/completions", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await factory.CreateApiKeyClient().PostAsync("/v1/model/chat/completions", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
@@ -118,7 +118,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     [Fact]
     public async Task MalformedJsonIsRefused()
     {
-        var response = await factory.CreateClient().PostAsync("/v1/chat/completions", new StringContent("{\"messages\": [", Encoding.UTF8, "application/json"));
+        var response = await factory.CreateApiKeyClient().PostAsync("/v1/model/chat/completions", new StringContent("{\"messages\": [", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("not valid JSON", (await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
@@ -129,7 +129,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     {
         var huge = "{\"messages\": [{\"role\": \"user\", \"content\": \"" + new string('x', 2 * 1024 * 1024) + "\"}]}";
 
-        var response = await factory.CreateClient().PostAsync("/v1/chat/completions", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await factory.CreateApiKeyClient().PostAsync("/v1/model/chat/completions", new StringContent(huge, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
@@ -137,7 +137,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     [Fact]
     public async Task PromptLongerThanTheContextIsA400WithOpenAisCode()
     {
-        var response = await factory.CreateClient().PostAsJsonAsync("/v1/chat/completions", new
+        var response = await factory.CreateApiKeyClient().PostAsJsonAsync("/v1/model/chat/completions", new
         {
             messages = new[] { new { role = "user", content = string.Concat(Enumerable.Repeat("退款 refund 123 ", 2000)) } },
         });
@@ -165,7 +165,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
         var options = Options.Create(new InferenceOptions
         {
             Backend = ModelBackend.OpenAi,
-            OpenAi = { BaseUrl = new Uri(http.BaseAddress!, "v1").ToString(), ModelId = "tiny", ApiKey = "test" },
+            OpenAi = { BaseUrl = new Uri(http.BaseAddress!, "v1/model").ToString(), ModelId = "tiny", ApiKey = server.ApiKey },
         });
         return new OpenAiChatClient(options, new InferenceStatus(), new HttpClientPipelineTransport(http));
     }
