@@ -20,5 +20,7 @@ public class InferenceFactory : QwenHelpFactory
         ["QwenHelp:Model:MaxConcurrentGenerations"] = MaxConcurrentGenerations.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["QwenHelp:Model:QueueSize"] = QueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["QwenHelp:Model:Generation:MaxNewTokens"] = "24",
+        // A loaded 2-core machine can be slow to the first token; these tests are about the model answering, not the fallback.
+        ["QwenHelp:Conversation:FirstTokenTimeoutSeconds"] = "60",
     };
 }
