@@ -13,6 +13,7 @@ public static class CliCommands
         new ChatEngineBenchmark(),
         new EvalRetrievalCommand(),
         new BenchGenerateCommand(),
+        new BenchChatCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>
