@@ -148,7 +148,8 @@ public sealed class BenchChatCommand : ICliCommand
                 start.ArgumentList.Add(argument);
             }
 
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            // A build (not a publish) serves its static web assets only in Development.
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
             start.Environment["QwenHelp__Storage__DataFolder"] = dataFolder;
             start.Environment["QwenHelp__RateLimits__ChatPerMinutePerClient"] = "0";
             start.Environment["QwenHelp__Admin__Password"] = "Bench-Admin-Pass1";
