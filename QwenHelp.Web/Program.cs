@@ -2,6 +2,7 @@ using QwenHelp.Infrastructure;
 using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
+using QwenHelp.Web.Admin;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
 using QwenHelp.Web.Security;
@@ -21,6 +22,7 @@ builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();
 builder.AddWidgetEmbedding();
+builder.AddAdminPortal();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
@@ -34,6 +36,7 @@ app.MapChatApi();
 app.MapWidgetSiteApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
+app.MapAdminPortalApi();
 app.MapWebUi();
 
 await app.RunAsync();
