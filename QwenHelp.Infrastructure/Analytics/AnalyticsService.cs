@@ -167,22 +167,10 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
         var windows = new List<DayWindow>(to.DayNumber - from.DayNumber + 1);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            windows.Add(new DayWindow(day, StartOf(day, zone), StartOf(day.AddDays(1), zone)));
+            windows.Add(new DayWindow(day, CalendarDays.StartUtcMs(day, zone), CalendarDays.StartUtcMs(day.AddDays(1), zone)));
         }
 
         return windows;
-    }
-
-    /// <summary>The first instant of a calendar day in a zone (a midnight skipped by daylight saving moves to the next valid time).</summary>
-    private static long StartOf(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero).ToUnixTimeMilliseconds();
     }
 
     /// <summary>The days as a constant table (index, start, end): every per-day query joins it, so one query covers the range.</summary>
