@@ -1,5 +1,6 @@
 using System.Globalization;
 using QwenHelp.Infrastructure.Analytics;
+using QwenHelp.Infrastructure.Playground;
 using QwenHelp.Infrastructure.Transcripts;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Security;
@@ -17,6 +18,7 @@ public static class AdminPortal
     {
         builder.AddAnalytics();
         builder.AddTranscripts();
+        builder.AddSearchPlayground();
         return builder;
     }
 
