@@ -1,5 +1,6 @@
 using System.Globalization;
 using QwenHelp.Infrastructure.Analytics;
+using QwenHelp.Infrastructure.Knowledge.Editing;
 using QwenHelp.Infrastructure.Playground;
 using QwenHelp.Infrastructure.Transcripts;
 using QwenHelp.Web.Api;
@@ -19,6 +20,7 @@ public static class AdminPortal
         builder.AddAnalytics();
         builder.AddTranscripts();
         builder.AddSearchPlayground();
+        builder.AddKnowledgeEditing();
         return builder;
     }
 
