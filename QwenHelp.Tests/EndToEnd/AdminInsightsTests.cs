@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using QwenHelp.Infrastructure.Identity;
 using QwenHelp.Tests.Integration.Analytics;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,6 +14,41 @@ public class AdminInsightsTests(LiveServer server) : BrowserTest(server)
     {
         await SignInAsAdminAsync(Page);
         await Expect(Page).ToHaveURLAsync(new Regex("/admin/faq"));
+    }
+
+    [Theory]
+    [InlineData("/admin/conversations")]
+    [InlineData("/admin/conversations/6f1c5e2a-0000-4000-8000-000000000001")]
+    [InlineData("/admin/analytics")]
+    [InlineData("/admin/knowledge")]
+    [InlineData("/admin/knowledge/1")]
+    [InlineData("/admin/search")]
+    public async Task AnAnonymousVisitorIsSentToTheLoginPageFromEveryPortalPage(string url)
+    {
+        await Page.GotoAsync(url);
+
+        await Expect(Page).ToHaveURLAsync(new Regex("/account/login\\?ReturnUrl="));
+    }
+
+    [Fact]
+    public async Task AnAgentCannotOpenTheBackOfficePagesOrDownloads()
+    {
+        var accounts = (StaffAccountService)Server.LiveServices.GetService(typeof(StaffAccountService))!;
+        await accounts.CreateAsync(new NewStaffAccount("agent.insights", "Agent", [StaffRoles.Agent], "Agent-Insights-Pass1"));
+        await Page.GotoAsync("/account/login");
+        await Page.FillAsync("#username", "agent.insights");
+        await Page.FillAsync("#password", "Agent-Insights-Pass1");
+        await Page.ClickAsync("button[type=submit]");
+        await Expect(Page).Not.ToHaveURLAsync(new Regex("/account/login"));
+
+        foreach (var url in new[] { "/admin/conversations", "/admin/analytics", "/admin/knowledge", "/admin/search" })
+        {
+            await Page.GotoAsync(url);
+            await Expect(Page).ToHaveURLAsync(new Regex("/account/denied"));
+        }
+
+        var export = await Page.APIRequest.GetAsync("/api/admin/conversations/export?format=csv", new() { MaxRedirects = 0 });
+        Assert.NotEqual(200, export.Status);
     }
 
     private ILocator Kpi(string id) => Page.Locator($"[data-kpi={id}] .kpi-value");
