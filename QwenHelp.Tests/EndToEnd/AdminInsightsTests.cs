@@ -76,7 +76,7 @@ public class AdminInsightsTests(LiveServer server) : BrowserTest(server)
         await Screenshots.SaveAsync(Page, "analytics");
 
         // "Create FAQ from this" opens the FAQ editor with the customer's question.
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Create FAQ from this: Do you ship to Antarctica" }).ClickAsync();
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.GetByRole(AriaRole.Button, new() { Name = "Create FAQ from this: Do you ship to Antarctica" }));
         await Expect(Page.Locator("#faq-question")).ToHaveValueAsync("Do you ship to Antarctica");
         await Page.FillAsync("#faq-answer", "Yes, to the research stations, twice a year.");
         await Page.ClickAsync("#faq-save");
@@ -111,7 +111,7 @@ public class AdminInsightsTests(LiveServer server) : BrowserTest(server)
 
         await Page.WaitForSelectorAsync(".transcript-page[data-interactive=true]");
         await Expect(Page.Locator(".turn-customer")).ToContainTextAsync("Do you deliver to the lunar base?");
-        await Page.Locator(".turn-assistant .correct-answer").First.ClickAsync();
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.Locator(".turn-assistant .correct-answer").First);
         await Page.FillAsync("#correction-answer", "Yes: lunar base parcels leave every Friday from Shanghai.");
         await Screenshots.SaveAsync(Page, "correct-answer");
         await Page.ClickAsync("#correction-save");

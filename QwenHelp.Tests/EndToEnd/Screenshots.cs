@@ -17,6 +17,8 @@ public static class Screenshots
 
         Directory.CreateDirectory(folder);
         await page.SetViewportSizeAsync(1280, 860);
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.WaitForTimeoutAsync(600); // let dialogs finish fading in
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
     }
 }

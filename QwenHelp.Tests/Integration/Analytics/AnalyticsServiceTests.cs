@@ -147,6 +147,20 @@ public class AnalyticsServiceTests(SeededAnalyticsFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task TheCsvExportHasADayPerRowAndTheTotals()
+    {
+        var csv = AnalyticsCsv.Write(await Analytics.GetReportAsync(SeededAnalyticsFactory.First, SeededAnalyticsFactory.Last));
+
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split(',')).ToList();
+        var header = rows[0].ToList();
+        Assert.Equal(["day", "2024-03-01", "2024-03-02", "2024-03-03", "total"], rows.Select(r => r[0]));
+        Assert.Equal("4", rows[^1][header.IndexOf("conversations")]);
+        Assert.Equal("2", rows[^1][header.IndexOf("mode_unanswered")]);
+        Assert.Equal("1", rows[^1][header.IndexOf("handoff_customer_request")]);
+        Assert.Equal("2", rows[1][header.IndexOf("conversations")]);
+    }
+
+    [Fact]
     public async Task DaysFollowTheConfiguredTimeZone()
     {
         // 2024-02-29 23:50 UTC is 07:50 on 1 March in Shanghai; 2024-03-01 20:00 UTC is already 2 March there.
