@@ -21,6 +21,7 @@ public static class AdminPortal
         builder.AddTranscripts();
         builder.AddSearchPlayground();
         builder.AddKnowledgeEditing();
+        builder.Services.AddSingleton<PortalTime>();
 
         // The knowledge editor sends a document's text in one message (up to 200,000 characters,
         // 3 bytes each in Chinese); Blazor's default limit is 32 KB.
