@@ -1,5 +1,6 @@
 using QwenHelp.Infrastructure;
 using QwenHelp.Infrastructure.Conversations;
+using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
 using QwenHelp.Web.Admin;
@@ -16,6 +17,7 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
 builder.AddInfrastructure();
+builder.AddInference();
 builder.AddConversationEngine();
 builder.AddRetrieval();
 builder.AddStaffAuthentication();
@@ -33,7 +35,9 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthApi();
 app.MapChatApi();
+app.MapConversationsApi();
 app.MapWidgetSiteApi();
+app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapAdminPortalApi();

@@ -13,6 +13,7 @@ public static class WebUi
         builder.Services.AddRadzenComponents();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<UiLanguage>();
+        builder.Services.AddScoped<Components.Pages.Widget.WidgetSession>();
         return builder;
     }
 

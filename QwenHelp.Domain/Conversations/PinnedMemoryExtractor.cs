@@ -1,3 +1,4 @@
+using QwenHelp.Domain.Text;
 using System.Text.RegularExpressions;
 using QwenHelp.Domain.Guardrails;
 
@@ -23,6 +24,20 @@ public sealed partial class PinnedMemoryExtractor(Regex orderIdPattern)
             return facts;
         }
 
+        try
+        {
+            ExtractInto(message, messageId, facts);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Keep what was found before the patterns gave up; the message is answered all the same.
+        }
+
+        return facts.DistinctBy(f => (f.Kind, f.Value)).ToList();
+    }
+
+    private void ExtractInto(string message, long messageId, List<PinnedFact> facts)
+    {
         var orderIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (Match m in orderIdPattern.Matches(message))
         {
@@ -57,8 +72,6 @@ public sealed partial class PinnedMemoryExtractor(Regex orderIdPattern)
                 facts.Add(new PinnedFact(PinnedFactKinds.ProductId, value.ToUpperInvariant(), messageId));
             }
         }
-
-        return facts.DistinctBy(f => (f.Kind, f.Value)).ToList();
     }
 
     /// <summary>Adds new facts to the kept ones: a repeated fact moves to the end (most recent), the oldest drop past <see cref="MaxFacts"/>.</summary>
@@ -74,12 +87,12 @@ public sealed partial class PinnedMemoryExtractor(Regex orderIdPattern)
         return merged.Count > MaxFacts ? merged[^MaxFacts..] : merged;
     }
 
-    [GeneratedRegex(@"\b(?:my name is|my name's|call me)\s+(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.None, 100)]
+    [GeneratedRegex(@"\b(?i:my name is|my name's|call me)\s+(?<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex NameEn();
 
-    [GeneratedRegex(@"(?:我叫|我的名字是|我的名字叫|本人姓名|我姓)\s*(?<name>[\u4e00-\u9fff]{1,4}?)(?=[，,。.!！?？\s]|先生|女士|小姐|$)", RegexOptions.None, 100)]
+    [GeneratedRegex(@"(?:我叫|我的名字是|我的名字叫|本人姓名|我姓)\s*(?<name>[\u4e00-\u9fff]{1,4}?)(?=[，,。.!！?？\s]|先生|女士|小姐|$)", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex NameZh();
 
-    [GeneratedRegex(@"(?:\bSKU|商品编号|商品号|商品ID|货号|型号|\bproduct\s+(?:id|code|number|no\.?)|\bitem\s+(?:id|code|number|no\.?)|\bmodel\s+(?:number|no\.?))\s*[:：#是为]?\s*(?<id>[A-Za-z0-9][A-Za-z0-9\-]{2,30})", RegexOptions.IgnoreCase, 100)]
+    [GeneratedRegex(@"(?:\bSKU|商品编号|商品号|商品ID|货号|型号|\bproduct\s+(?:id|code|number|no\.?)|\bitem\s+(?:id|code|number|no\.?)|\bmodel\s+(?:number|no\.?))\s*[:：#是为]?\s*(?<id>[A-Za-z0-9][A-Za-z0-9\-]{2,30})", RegexOptions.IgnoreCase, RegexTimeouts.Milliseconds)]
     private static partial Regex ProductId();
 }

@@ -1,3 +1,4 @@
+using QwenHelp.Domain.Text;
 using System.Text.RegularExpressions;
 
 namespace QwenHelp.Domain.Guardrails;
@@ -31,9 +32,16 @@ public sealed partial class PersonalDataMasker
     /// <summary>Adds a text whose values may appear (a tool result that arrived mid-answer).</summary>
     public void Allow(string source)
     {
-        foreach (var (_, match) in FindAll(source))
+        try
         {
-            _allowed.Add(Normalize(match.Value));
+            foreach (var (_, match) in FindAll(source))
+            {
+                _allowed.Add(Normalize(match.Value));
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Nothing from an unreadable source is allowed: its values get masked.
         }
     }
 
@@ -48,15 +56,31 @@ public sealed partial class PersonalDataMasker
         }
 
         var text = new string(chars, start, end - start);
-        foreach (var (kind, match) in FindAll(text))
+        try
         {
-            if (_allowed.Contains(Normalize(match.Value)))
+            foreach (var (kind, match) in FindAll(text).ToList())
             {
-                continue;
+                if (_allowed.Contains(Normalize(match.Value)))
+                {
+                    continue;
+                }
+
+                Mask(chars, start + match.Index, match.Length, kind);
+                masked.Add(kind);
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Could not be checked in time: fail closed, no digit or address leaves unmasked.
+            for (var i = start; i < end; i++)
+            {
+                if (char.IsAsciiDigit(chars[i]) || chars[i] == '@')
+                {
+                    chars[i] = '*';
+                }
             }
 
-            Mask(chars, start + match.Index, match.Length, kind);
-            masked.Add(kind);
+            masked.Add("unchecked");
         }
 
         return masked;
@@ -172,16 +196,16 @@ public sealed partial class PersonalDataMasker
         return sum % 10 == 0;
     }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.None, 100)]
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex Email();
 
     /// <summary>Mainland mobile (with or without +86), landline with area code, 400/800 service numbers, and +CC international numbers.</summary>
-    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:(?:\+?86[\- ]?)?1[3-9][0-9](?:[\- ]?[0-9]{4}){2}|0[0-9]{2,3}-[0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4}|\+[1-9][0-9]{0,2}(?:[\- ]?[0-9]{2,4}){2,5})(?![0-9A-Za-z])", RegexOptions.None, 100)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:(?:\+?86[\- ]?)?1[3-9][0-9](?:[\- ]?[0-9]{4}){2}|0[0-9]{2,3}-[0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4}|\+[1-9][0-9]{0,2}(?:[\- ]?[0-9]{2,4}){2,5})(?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])", RegexOptions.None, 100)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex ChineseId();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9]{4}(?:[ \-]?[0-9]{4}){3}[0-9]{0,3}(?![0-9A-Za-z])", RegexOptions.None, 100)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9]{4}(?:[ \-]?[0-9]{4}){3}[0-9]{0,3}(?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex CardNumber();
 }

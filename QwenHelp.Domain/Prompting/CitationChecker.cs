@@ -1,3 +1,4 @@
+using QwenHelp.Domain.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -15,6 +16,19 @@ namespace QwenHelp.Domain.Prompting;
 public static partial class CitationChecker
 {
     public static CitationCheckResult Check(string answer, IReadOnlyList<RetrievedPassage> passages)
+    {
+        try
+        {
+            return CheckCore(answer, passages);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Citations that cannot be checked are not shown.
+            return new CitationCheckResult(StripMarkers().Replace(answer, ""), [], ["the citations could not be checked in time"]);
+        }
+    }
+
+    private static CitationCheckResult CheckCore(string answer, IReadOnlyList<RetrievedPassage> passages)
     {
         var problems = new List<string>();
         var cited = new List<int>();
@@ -106,8 +120,11 @@ public static partial class CitationChecker
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, 100)]
+    [GeneratedRegex(@"[\[【](?<n>\d{1,3}(?:\s*[,，]\s*\d{1,3})*)[\]】]", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex Marker();
+
+    [GeneratedRegex(@"[\[【]\d{1,3}(?:\s*[,，]\s*\d{1,3})*[\]】]", RegexOptions.NonBacktracking)]
+    private static partial Regex StripMarkers();
 
     [GeneratedRegex(@" +([.,;:!?。，；：！？])")]
     private static partial Regex TidySpaces();

@@ -14,6 +14,9 @@ public sealed class EstimatingTokenCounter : ITokenCounter
     private const double PerDigit = 1.0;
     private const double PerOther = 0.65;
 
+    /// <summary>A word is at least one token; a long run of letters (an id, a URL part) costs about one per 8 letters.</summary>
+    private static double WordCost(int length) => length == 0 ? 0 : Math.Max(PerWord, length / 8.0);
+
     public int CountTokens(string text)
     {
         if (string.IsNullOrEmpty(text))
@@ -21,20 +24,21 @@ public sealed class EstimatingTokenCounter : ITokenCounter
             return 0;
         }
 
-        int cjk = 0, words = 0, digits = 0, other = 0;
-        var inWord = false;
+        int cjk = 0, digits = 0, other = 0, wordLength = 0;
+        double words = 0;
         foreach (var rune in text.EnumerateRunes())
         {
             var value = rune.Value;
             var isLatin = value is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');
             if (isLatin)
             {
-                if (!inWord)
-                {
-                    words++;
-                }
+                wordLength++;
+                continue;
             }
-            else if (LanguageDetector.IsCjk(value))
+
+            words += WordCost(wordLength);
+            wordLength = 0;
+            if (LanguageDetector.IsCjk(value))
             {
                 cjk++;
             }
@@ -47,10 +51,9 @@ public sealed class EstimatingTokenCounter : ITokenCounter
                 // Punctuation (Latin and CJK), symbols, other scripts.
                 other += rune.Utf8SequenceLength > 3 ? 2 : 1;
             }
-
-            inWord = isLatin;
         }
 
-        return (int)Math.Ceiling((PerCjk * cjk) + (PerWord * words) + (PerDigit * digits) + (PerOther * other));
+        words += WordCost(wordLength);
+        return (int)Math.Ceiling((PerCjk * cjk) + words + (PerDigit * digits) + (PerOther * other));
     }
 }

@@ -36,6 +36,7 @@ public sealed partial class ConversationEngine(
     ModelGateway model,
     ITokenCounter tokenCounter,
     HandoffNotifier notifier,
+    SummaryRefresher summaries,
     IOptions<ConversationOptions> conversationOptions,
     IOptions<GuardrailOptions> guardrailOptions,
     IOptions<ChatOptions> chatOptions,
@@ -56,6 +57,7 @@ public sealed partial class ConversationEngine(
     private readonly IOptions<GuardrailOptions> _guardrailOptions = guardrailOptions;
     private readonly IOptions<ChatOptions> _chatOptions = chatOptions;
     private readonly TimeProvider _clock = clock;
+    private readonly SummaryRefresher _summaries = summaries;
     private readonly PinnedMemoryExtractor _extractor = new(toolOptions.Value.CreateOrderIdRegex());
     private readonly PromptBuilder _prompts = new(tokenCounter, new ContextBudget(
         conversationOptions.Value.ContextTokens, conversationOptions.Value.AnswerReserveTokens, conversationOptions.Value.ToolReserveTokens));
@@ -245,8 +247,10 @@ public sealed partial class ConversationEngine(
                 return;
             }
 
+            // With a model, a question about a given order goes to the model and its tools, not to the FAQ on orders.
+            var orderForModel = engine._model.IsConfigured && OrderQuestion() is (true, not null);
             var version = await engine._knowledgeVersion.GetAsync(cancellationToken);
-            var cacheable = !_injection && facts.Count == 0;
+            var cacheable = !_injection && facts.Count == 0 && !orderForModel;
             if (cacheable)
             {
                 _metrics.CacheLookup = true;
@@ -270,7 +274,7 @@ public sealed partial class ConversationEngine(
             }
 
             var policy = new RetrievalAnswerPolicy(engine._chatOptions.Value.RelatedCoverage);
-            if (retrieval.ConfidentFaq is not null)
+            if (retrieval.ConfidentFaq is not null && !orderForModel)
             {
                 var direct = policy.Decide(retrieval, Language);
                 if (cacheable && !dryRun)
@@ -308,19 +312,34 @@ public sealed partial class ConversationEngine(
             await FinishAsync(fallback.Mode, fallback.Text, fallback.Citations, MessageRole.Assistant);
         }
 
+        /// <summary>Whether the message asks where an order is, and the order number at hand (given now or pinned).</summary>
+        private (bool Asks, string? OrderId) OrderQuestion()
+        {
+            var pattern = engine._extractor.OrderIdPattern;
+            var pinned = _pinned.LastOrDefault(f => f.Kind == PinnedFactKinds.OrderId)?.Value;
+            try
+            {
+                var inMessage = pattern.Matches(Text).Select(m => m.Value.ToUpperInvariant()).ToList();
+                var orderId = inMessage.LastOrDefault() ?? pinned;
+                var justTheNumber = inMessage.Count > 0 && pattern.Replace(Text, "").Trim().Length <= 12;
+                return (justTheNumber || OrderIntentRules.AsksForOrderStatus(Text, orderId is not null), orderId);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // A configured order-number pattern too slow for this message: answer it without the order rule.
+                return (false, pinned);
+            }
+        }
+
         /// <summary>An order-status question answered by calling <c>query_order_status</c> from the rules (no model).</summary>
         private async Task<bool> TryOrderStatusByRuleAsync()
         {
-            var pattern = engine._extractor.OrderIdPattern;
-            var inMessage = pattern.Matches(Text).Select(m => m.Value.ToUpperInvariant()).ToList();
-            var pinned = _pinned.LastOrDefault(f => f.Kind == PinnedFactKinds.OrderId)?.Value;
-            var justTheNumber = inMessage.Count > 0 && pattern.Replace(Text, "").Trim().Length <= 12;
-            if (!justTheNumber && !OrderIntentRules.AsksForOrderStatus(Text, inMessage.Count > 0 || pinned is not null))
+            var (asks, orderId) = OrderQuestion();
+            if (!asks)
             {
                 return false;
             }
 
-            var orderId = inMessage.LastOrDefault() ?? pinned;
             if (orderId is null)
             {
                 await FinishAsync(AnswerMode.Tool, OrderStatusTexts.AskForOrderId(Language), [], MessageRole.Assistant);
@@ -534,6 +553,12 @@ public sealed partial class ConversationEngine(
             var (saved, customerId, replyId) = dryRun ? (active, 0L, 0L) : await engine._store.SaveTurnAsync(new TurnRecord(
                 active, Text, role, reply, citations, Language, _state, _pinned, streak, _handoffReason, _metrics,
                 _tools.Calls, _tools.TicketIds, engine._clock.GetUtcNow()), cancellationToken);
+
+            if (saved.Conversation.SummaryThrough != active.Conversation.SummaryThrough)
+            {
+                // Turns slid out of the window: the model (if any) rewrites the extractive summary in the background.
+                engine._summaries.Enqueue(saved.Id);
+            }
 
             if (citations.Count > 0)
             {

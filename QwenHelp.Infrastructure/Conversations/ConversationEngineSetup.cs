@@ -35,10 +35,19 @@ public static class ConversationEngineSetup
         services.AddSingleton<ToolRunner>();
 
         services.AddSingleton<EngineSettingsService>();
+        services.AddSingleton<ConversationFeed>();
         services.AddSingleton<ConversationStore>();
+        services.AddSingleton<VisitorConversations>();
+        services.AddSingleton<FeedbackService>();
+        services.AddSingleton<CitationTexts>();
+        services.AddSingleton<SuggestedQuestions>();
+        services.AddSingleton<AgentDesk>();
+        services.AddSingleton<EngineChatClient>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<HandoffNotifier>();
         services.AddSingleton<ModelGateway>();
+        services.AddSingleton<SummaryRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<SummaryRefresher>());
         services.AddSingleton<ConversationEngine>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using QwenHelp.Domain.Text;
 using System.ComponentModel.DataAnnotations;
 
 namespace QwenHelp.Infrastructure.Conversations;
@@ -20,7 +21,7 @@ public sealed class ConversationOptions : IValidatableObject
     public int ToolReserveTokens { get; set; } = 512;
 
     /// <summary>Turns kept verbatim in the prompt; older ones are folded into the running summary.</summary>
-    [Range(1, 100)]
+    [Range(1, RegexTimeouts.Milliseconds)]
     public int HistoryTurns { get; set; } = 6;
 
     /// <summary>The longest running summary, in characters (oldest lines go first).</summary>

@@ -20,13 +20,17 @@ public sealed class ConversationStore : IDisposable
 
     private readonly IDbContextFactory<QwenHelpDbContext> _dbFactory;
     private readonly ConversationOptions _options;
+    private readonly ConversationFeed _feed;
+    private readonly TimeProvider _clock;
     private readonly MemoryCache _active = new(new MemoryCacheOptions());
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options)
+    public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options, ConversationFeed feed, TimeProvider clock)
     {
         _dbFactory = dbFactory;
         _options = options.Value;
+        _feed = feed;
+        _clock = clock;
     }
 
     /// <summary>Serializes the turns (and staff actions) of one conversation.</summary>
@@ -157,6 +161,8 @@ public sealed class ConversationStore : IDisposable
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, question.Id, MessageRole.Customer, question.Text));
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, reply.Id, reply.Role, reply.Text, reply.Citations));
 
         row.Messages = [];
         var after = new ActiveConversation(row, recent, isNew: false);
@@ -177,7 +183,7 @@ public sealed class ConversationStore : IDisposable
         }
 
         conversation.State = to;
-        conversation.ClosedAt = to == ConversationState.Closed ? DateTimeOffset.UtcNow : null;
+        conversation.ClosedAt = to == ConversationState.Closed ? _clock.GetUtcNow() : null;
         if (to == ConversationState.Bot)
         {
             conversation.UnansweredStreak = 0;
@@ -185,6 +191,7 @@ public sealed class ConversationStore : IDisposable
 
         await db.SaveChangesAsync(cancellationToken);
         _active.Remove(id);
+        _feed.Publish(new ConversationFeedItem(id, to, _clock.GetUtcNow()));
         return true;
     }
 
@@ -200,11 +207,12 @@ public sealed class ConversationStore : IDisposable
             return null;
         }
 
-        var message = new Message { ConversationId = id, Role = MessageRole.Agent, Text = text.Trim(), AnswerMode = AnswerMode.Agent, CreatedAt = DateTimeOffset.UtcNow };
+        var message = new Message { ConversationId = id, Role = MessageRole.Agent, Text = text.Trim(), AnswerMode = AnswerMode.Agent, CreatedAt = _clock.GetUtcNow() };
         db.Messages.Add(message);
         db.Entry(conversation).State = EntityState.Modified;
         await db.SaveChangesAsync(cancellationToken);
         _active.Remove(id);
+        _feed.Publish(new ConversationFeedItem(id, conversation.State, message.CreatedAt, message.Id, MessageRole.Agent, message.Text));
         return message.Id;
     }
 

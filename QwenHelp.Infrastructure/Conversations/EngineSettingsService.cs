@@ -75,7 +75,7 @@ public sealed class EngineSettingsService(IDbContextFactory<QwenHelpDbContext> d
     private async Task<EngineSettings> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var json = await db.Database.SqlQuery<string>($"SELECT value AS \"Value\" FROM engine_settings WHERE key = {Key}").FirstOrDefaultAsync(cancellationToken);
+        var json = (await db.Database.SqlQuery<string>($"SELECT value AS \"Value\" FROM engine_settings WHERE key = {Key}").ToListAsync(cancellationToken)).FirstOrDefault();
         if (json is null)
         {
             return EngineSettings.Defaults;

@@ -69,7 +69,7 @@ public sealed class BuiltInEmbedderOptions
 {
     /// <summary>Vector length: more separates texts better and costs memory and query time linearly.</summary>
     [Range(64, 4096)]
-    public int Dimension { get; set; } = 384;
+    public int Dimension { get; set; } = 512;
 }
 
 public sealed class OpenAiEmbedderOptions

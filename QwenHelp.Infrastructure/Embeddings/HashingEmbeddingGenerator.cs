@@ -193,10 +193,14 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     }
 }
 
-/// <summary>The built-in embedder's parameters. Every one of them is part of <see cref="ModelId"/>: vectors made with other settings are stale.</summary>
+/// <summary>
+/// The built-in embedder's parameters, chosen by measured quality on the dev set
+/// (docs/decisions/0011-built-in-embedder.md). Every one of them is part of <see cref="ModelId"/>:
+/// vectors made with other settings are stale.
+/// </summary>
 public sealed record HashingEmbedderSettings
 {
-    public int Dimension { get; init; } = 384;
+    public int Dimension { get; init; } = 512;
 
     public float WordWeight { get; init; } = 1.0f;
 
@@ -206,14 +210,27 @@ public sealed record HashingEmbedderSettings
 
     public int CharNGramMax { get; init; } = 4;
 
-    public float CjkUnigramWeight { get; init; } = 0.5f;
+    public float CjkUnigramWeight { get; init; } = 1.0f;
 
-    public float CjkBigramWeight { get; init; } = 1.0f;
+    public float CjkBigramWeight { get; init; } = 0.7f;
 
     /// <summary>How much a stop word or a Chinese function character counts, relative to its kind.</summary>
     public float StopWordFactor { get; init; } = 0.2f;
 
-    /// <summary>Names the vector space: two embedders with the same id make comparable vectors.</summary>
-    public string ModelId => string.Create(CultureInfo.InvariantCulture,
-        $"qwenhelp-hashing-v1-d{Dimension}-w{WordWeight:0.##}-c{CharNGramWeight:0.##}x{CharNGramMin}{CharNGramMax}-u{CjkUnigramWeight:0.##}-b{CjkBigramWeight:0.##}-s{StopWordFactor:0.##}");
+    /// <summary>
+    /// Names the vector space: two embedders with the same id make comparable vectors. The default
+    /// settings read <c>qwenhelp-hashing-v1-d512</c>; any other weighting adds a fingerprint of it.
+    /// </summary>
+    public string ModelId
+    {
+        get
+        {
+            var weighting = string.Create(CultureInfo.InvariantCulture,
+                $"{WordWeight:0.###}/{CharNGramWeight:0.###}/{CharNGramMin}-{CharNGramMax}/{CjkUnigramWeight:0.###}/{CjkBigramWeight:0.###}/{StopWordFactor:0.###}");
+            var id = string.Create(CultureInfo.InvariantCulture, $"qwenhelp-hashing-v1-d{Dimension}");
+            return weighting == DefaultWeighting ? id : id + "-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(weighting)))[..8].ToLowerInvariant();
+        }
+    }
+
+    private const string DefaultWeighting = "1/0.35/3-4/1/0.7/0.2";
 }

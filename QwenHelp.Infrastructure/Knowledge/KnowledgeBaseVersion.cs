@@ -21,8 +21,8 @@ public sealed class KnowledgeBaseVersion(IDbContextFactory<QwenHelpDbContext> db
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM knowledge_base_version WHERE id = 1").FirstOrDefaultAsync(cancellationToken);
-        InterlockedMax(stored);
+        var stored = await db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM knowledge_base_version WHERE id = 1").ToListAsync(cancellationToken);
+        InterlockedMax(stored.Count > 0 ? stored[0] : 1);
         return Interlocked.Read(ref _current);
     }
 

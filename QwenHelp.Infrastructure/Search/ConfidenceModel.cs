@@ -22,5 +22,5 @@ public static class ConfidenceModel
 /// <param name="Coverage">Share (0..1) of the query's topic terms found in the passage's question and alternate phrasings (an FAQ entry) or its heading and text (a chunk).</param>
 /// <param name="Similarity">Cosine similarity of query and passage vectors (0 without vectors).</param>
 /// <param name="Agreement">Both retrievers ranked the passage first.</param>
-/// <param name="Margin">The passage's fused-score lead over the next passage, relative to the highest possible fused score (0 when it is not ahead).</param>
+/// <param name="Margin">The passage's similarity lead over the most similar other passage found (0 when another is as similar).</param>
 public readonly record struct ConfidenceFeatures(double Coverage, double Similarity, bool Agreement, double Margin);

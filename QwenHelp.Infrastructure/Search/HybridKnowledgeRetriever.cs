@@ -49,6 +49,7 @@ public sealed partial class HybridKnowledgeRetriever(
         var terms = analyzer.Analyze(text, settings.MaxQueryTerms * 4).Distinct(StringComparer.Ordinal).Take(settings.MaxQueryTerms).ToList();
         var candidates = Math.Max(settings.Candidates, query.Limit);
 
+        var topical = TopicalTerms(terms);
         var keywordTask = mode == RetrievalMode.Vector
             ? Task.FromResult<IReadOnlyList<ScoredPassage>>([])
             : Task.Run(() => index.Keyword.Search(terms, candidates, query.Language, settings.OtherLanguageFactor), cancellationToken);
@@ -88,24 +89,21 @@ public sealed partial class HybridKnowledgeRetriever(
         var maxScore = ReciprocalRankFusion.MaxScore(lists.Where(l => l.Hits.Count > 0), settings.RrfK);
         var top = fused.Take(query.Limit + 1).ToList();
         var sources = await LoadSourcesAsync(top.Select(f => f.Key).ToList(), cancellationToken);
-        var topical = TopicalTerms(terms);
 
         var passages = new List<RetrievedPassage>();
         var evidence = new List<ConfidenceFeatures>();
+        top = top.Where(f => sources.ContainsKey(f.Key)).ToList(); // deleted since they were found
+        var similarities = top.Select(f => queryVector is null ? 0 : Math.Max(0, vectors?.Similarity(f.Key, queryVector) ?? 0)).ToList();
         for (var i = 0; i < top.Count && passages.Count < query.Limit; i++)
         {
             var candidate = top[i];
-            if (!sources.TryGetValue(candidate.Key, out var source))
-            {
-                continue; // deleted since it was found
-            }
-
-            var next = i + 1 < top.Count ? top[i + 1].Score : 0;
+            var source = sources[candidate.Key];
+            var runnerUp = similarities.Where((_, j) => j != i).DefaultIfEmpty(0).Max();
             var features = new ConfidenceFeatures(
                 Coverage(topical, source.CoverageText),
-                queryVector is null ? 0 : Math.Max(0, vectors?.Similarity(candidate.Key, queryVector) ?? 0),
+                similarities[i],
                 candidate.Provenance.Count(h => h.Rank == 1) >= 2,
-                maxScore > 0 ? Math.Max(0, candidate.Score - next) / maxScore : 0);
+                Math.Max(0, similarities[i] - runnerUp));
             evidence.Add(features);
             passages.Add(new RetrievedPassage(candidate.Key.Kind, candidate.Key.Id, source.Title, source.Text, source.Language, candidate.Score,
                 ConfidenceModel.Confidence(features, settings.Confidence), candidate.Provenance));

@@ -15,7 +15,10 @@ public sealed class PassageTexts(TextAnalyzer analyzer, IOptions<RetrievalOption
     {
         var alternates = string.Join('\n', entry.AlternateQuestions);
         string[] columns = [analyzer.ToIndexText(entry.Question), analyzer.ToIndexText(alternates), analyzer.ToIndexText(entry.Answer)];
-        var embedded = alternates.Length == 0 ? $"{entry.Question}\n{entry.Answer}" : $"{entry.Question}\n{alternates}\n{entry.Answer}";
+        // The vector compares questions with questions: an answer's many other words blur what the entry is
+        // asked as (hit@1 of the vector retriever on the dev set: 0.60 with the answer, 0.66 without; the
+        // answer stays searchable by keyword).
+        var embedded = alternates.Length == 0 ? entry.Question : $"{entry.Question}\n{alternates}";
         return new PassageContent(PassageKind.Faq, columns, embedded, new PassageAttributes(entry.Language, entry.Enabled));
     }
 

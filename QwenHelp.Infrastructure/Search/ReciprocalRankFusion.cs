@@ -10,32 +10,38 @@ namespace QwenHelp.Infrastructure.Search;
 /// </summary>
 public static class ReciprocalRankFusion
 {
-    /// <summary>The fused list, best first. Ties go to the passage with the better single rank, then to the earlier list.</summary>
+    /// <summary>
+    /// The fused list, best first. Equal fused scores (first in one list and second in the other, and
+    /// the reverse) are decided by the retrievers' own scores, each relative to its list's best
+    /// (how close each passage came to the top in each list), then by first appearance.
+    /// </summary>
     public static List<FusedPassage> Fuse(IReadOnlyList<RankedList> lists, double k)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        var fused = new Dictionary<PassageKey, (double Score, int BestRank, int Order, List<RetrieverHit> Hits)>();
+        var fused = new Dictionary<PassageKey, (double Score, double Closeness, int Order, List<RetrieverHit> Hits)>();
         var order = 0;
         foreach (var list in lists)
         {
+            var best = list.Hits.Count > 0 ? list.Hits[0].Score : 0;
             for (var i = 0; i < list.Hits.Count; i++)
             {
                 var hit = list.Hits[i];
                 var rank = i + 1;
                 var contribution = list.Weight / (k + rank);
+                var closeness = best > 0 ? list.Weight * hit.Score / best : 0;
                 if (!fused.TryGetValue(hit.Key, out var entry))
                 {
-                    entry = (0, int.MaxValue, order++, []);
+                    entry = (0, 0, order++, []);
                 }
 
                 entry.Hits.Add(new RetrieverHit(list.Retriever, rank, hit.RawScore));
-                fused[hit.Key] = (entry.Score + contribution, Math.Min(entry.BestRank, rank), entry.Order, entry.Hits);
+                fused[hit.Key] = (entry.Score + contribution, entry.Closeness + closeness, entry.Order, entry.Hits);
             }
         }
 
         return fused
-            .OrderByDescending(f => f.Value.Score)
-            .ThenBy(f => f.Value.BestRank)
+            .OrderByDescending(f => Math.Round(f.Value.Score, 12))
+            .ThenByDescending(f => f.Value.Closeness)
             .ThenBy(f => f.Value.Order)
             .Select(f => new FusedPassage(f.Key, f.Value.Score, f.Value.Hits))
             .ToList();

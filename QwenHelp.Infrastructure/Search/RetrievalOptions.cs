@@ -40,7 +40,7 @@ public sealed class RetrievalOptions
 
     /// <summary>The confidence (0..1, calibrated) the best FAQ entry needs to be answered directly.</summary>
     [Range(0, 1)]
-    public double ConfidentFaqThreshold { get; set; } = 0.7;
+    public double ConfidentFaqThreshold { get; set; } = 0.8;
 
     /// <summary>At start-up, passages without a vector of the configured embedder are embedded when there are at most this many; more are left to re-embedding.</summary>
     [Range(0, 10_000_000)]
@@ -85,21 +85,23 @@ public sealed class KeywordRankingOptions
 
 /// <summary>
 /// The logistic model that turns retrieval evidence into a confidence (the probability that the
-/// passage answers the question), fitted on the dev set with <c>eval retrieval --calibrate</c>.
+/// passage answers the question). The defaults were fitted with <c>eval retrieval --calibrate</c> on
+/// the dev set with the built-in embedder (docs/benchmarks.md); another embedder scores similarity on
+/// its own scale, so run the calibration again with it and put the printed values here.
 /// </summary>
 public sealed class ConfidenceOptions
 {
-    public double Intercept { get; set; } = -4.0;
+    public double Intercept { get; set; } = -1.376;
 
-    /// <summary>Weight of the share of the query's topic terms the passage's question (or heading) covers.</summary>
-    public double Coverage { get; set; } = 4.0;
+    /// <summary>Weight of the share of the query's topic terms the passage's question (or heading and text) contains.</summary>
+    public double Coverage { get; set; } = 0.237;
 
     /// <summary>Weight of the cosine similarity between query and passage vectors.</summary>
-    public double Similarity { get; set; } = 3.0;
+    public double Similarity { get; set; } = 3.408;
 
     /// <summary>Weight of both retrievers ranking the passage first.</summary>
-    public double Agreement { get; set; } = 1.0;
+    public double Agreement { get; set; } = 1.754;
 
-    /// <summary>Weight of the lead over the next passage, in fused-score units relative to the best possible score.</summary>
-    public double Margin { get; set; } = 2.0;
+    /// <summary>Weight of the passage's similarity lead over the most similar other passage found.</summary>
+    public double Margin { get; set; } = 1.091;
 }

@@ -153,8 +153,10 @@ public sealed class TextAnalyzer
         string[] chinese =
         [
             // Bigrams of question words and courtesy.
-            "如何", "怎么", "怎样", "什么", "我的", "可以", "请问", "你好", "您好", "一下", "是否", "哪里", "为什么", "多久",
-            "我想", "想要", "需要", "能不", "不能", "能否", "吗",
+            "如何", "怎么", "怎样", "什么", "我的", "可以", "请问", "你好", "您好", "一下", "是否", "哪里", "多久",
+            "我想", "想要", "需要", "能不", "能否", "吗", "呢", "吧", "啊", "的", "了",
+            // Bigrams that only span the joints of question phrases: 怎么办, 了怎么, 为什么, 什么时候.
+            "么办", "了怎", "为什", "么时", "么样", "谢谢",
         ];
         var words = new HashSet<string>(StringComparer.Ordinal);
         foreach (var word in english)

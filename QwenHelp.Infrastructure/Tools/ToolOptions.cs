@@ -24,7 +24,7 @@ public sealed class ToolOptions : IValidatableObject
         string? patternError = null;
         try
         {
-            regex = new Regex(OrderIdPattern, RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
+            regex = new Regex(OrderIdPattern, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException ex)
         {
@@ -53,7 +53,7 @@ public sealed class ToolOptions : IValidatableObject
         }
     }
 
-    public Regex CreateOrderIdRegex() => new(OrderIdPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    public Regex CreateOrderIdRegex() => new(OrderIdPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }
 
 /// <summary>Where order status comes from: an HTTP JSON endpoint, or (empty) the built-in demo order store.</summary>

@@ -10,6 +10,8 @@ public class AccessControlTests(LiveServer server) : BrowserTest(server)
     [InlineData("/admin")]
     [InlineData("/admin/faq")]
     [InlineData("/admin/users")]
+    [InlineData("/admin/settings")]
+    [InlineData("/agent")]
     public async Task AnAnonymousVisitorIsSentToTheLoginPageFromEveryAdminUrl(string url)
     {
         await Page.GotoAsync(url);
@@ -18,7 +20,7 @@ public class AccessControlTests(LiveServer server) : BrowserTest(server)
     }
 
     [Fact]
-    public async Task AnAgentCannotOpenUserManagementOrTheFaqEditor()
+    public async Task AnAgentCannotOpenSettingsUserManagementOrTheFaqEditor()
     {
         var accounts = (StaffAccountService)Server.LiveServices.GetService(typeof(StaffAccountService))!;
         await accounts.CreateAsync(new NewStaffAccount("agent.e2e", "Agent", [StaffRoles.Agent], "Agent-E2E-Pass1"));
@@ -28,7 +30,7 @@ public class AccessControlTests(LiveServer server) : BrowserTest(server)
         await Page.FillAsync("#password", "Agent-E2E-Pass1");
         await Page.ClickAsync("button[type=submit]");
 
-        foreach (var url in new[] { "/admin/users", "/admin/faq" })
+        foreach (var url in new[] { "/admin/users", "/admin/faq", "/admin/settings", "/admin/api-keys" })
         {
             await Page.GotoAsync(url);
             await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/denied"));

@@ -43,4 +43,27 @@ public class SettingsTests(LiveServer server) : BrowserTest(server)
 
         await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("https://www.flagship.example");
     }
+
+    [Fact]
+    public async Task AnAdminAddsAHandoffPhraseAndTheWidgetHandsOffOnItAndTheChangeIsAudited()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/settings");
+        await Page.WaitForSelectorAsync(".settings-page[data-interactive=true]");
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Handoff rules" }).ClickAsync();
+        var phrases = Page.Locator("#settings-explicit");
+        await phrases.FillAsync(await phrases.InputValueAsync() + "\nfetch the store manager");
+        await Page.ClickAsync("#settings-save");
+        await Expect(Page.Locator(".rz-notification")).ToContainTextAsync("Saved");
+
+        var customer = await NewPageAsync();
+        await customer.GotoAsync("/widget?lang=en");
+        await WidgetTests.WaitForInteractiveAsync(customer);
+        await customer.GetByRole(AriaRole.Textbox).FillAsync("Please fetch the store manager");
+        await customer.Keyboard.PressAsync("Enter");
+        await Expect(customer.Locator(".chat-status")).ToHaveTextAsync("Waiting for a person to join…");
+
+        await Page.GotoAsync("/admin/audit");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("settings.update");
+    }
 }

@@ -46,16 +46,35 @@ public class ChatApiTests(QwenHelpFactory factory) : IClassFixture<QwenHelpFacto
     }
 
     [Fact]
-    public async Task StoresBothMessagesOfATurnAndContinuesTheSameConversation()
+    public async Task StoresBothMessagesOfATurnAndContinuesTheSameConversationWithTheVisitorToken()
     {
-        var first = await (await _client.PostAsJsonAsync("/api/chat", new { message = "How do I reset my password?" })).Content.ReadFromJsonAsync<JsonElement>();
+        var first = await AskAsync("How do I reset my password?");
         var id = first.GetProperty("conversationId").GetGuid();
+        var token = first.GetProperty("visitorToken").GetString();
 
-        var second = await _client.PostAsJsonAsync("/api/chat", new { conversationId = id, message = "运费多少钱?" });
+        var second = await _client.PostAsJsonAsync("/api/chat", new { conversationId = id, message = "运费多少钱?", visitorToken = token });
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(id, (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("conversationId").GetGuid());
         Assert.Equal(4, SqliteProbe.Scalar(factory.DatabaseFile, $"SELECT COUNT(*) FROM messages WHERE conversation_id = '{id.ToString().ToUpperInvariant()}'"));
+    }
+
+    [Fact]
+    public async Task NobodyWritesIntoSomeoneElsesConversationByKnowingItsId()
+    {
+        var first = await AskAsync("How do I reset my password?");
+        var id = first.GetProperty("conversationId").GetGuid();
+        var stranger = (await AskAsync("运费多少钱?")).GetProperty("visitorToken").GetString();
+        var messagesBefore = SqliteProbe.Scalar(factory.DatabaseFile, "SELECT COUNT(*) FROM messages");
+
+        var withoutToken = await _client.PostAsJsonAsync("/api/chat", new { conversationId = id, message = "hello" });
+        var withForeignToken = await _client.PostAsJsonAsync("/api/chat", new { conversationId = id, message = "hello", visitorToken = stranger });
+        var withForgedToken = await _client.PostAsJsonAsync("/api/chat", new { conversationId = id, message = "hello", visitorToken = "forged" });
+
+        Assert.Equal(HttpStatusCode.NotFound, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, withForeignToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, withForgedToken.StatusCode);
+        Assert.Equal(messagesBefore, SqliteProbe.Scalar(factory.DatabaseFile, "SELECT COUNT(*) FROM messages"));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public class EngineFactory : QwenHelpFactory
         ["QwenHelp:Conversation:FirstTokenTimeoutSeconds"] = "0.5",
         // Failures in one test must not open the breaker for the next; the breaker has its own tests.
         ["QwenHelp:Conversation:BreakerMinimumCalls"] = "1000",
+        // These tests are about model answers: no FAQ is ever confident enough to skip the model
+        // (the direct-answer shortcut is tested without a model).
+        ["QwenHelp:Retrieval:ConfidentFaqThreshold"] = "1",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using QwenHelp.Domain.Widget;
 
@@ -19,6 +20,13 @@ public static class WidgetEmbedding
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddCors();
+        builder.Services.AddSingleton<VisitorTokens>();
+        // Keys in the data folder: visitor tokens and staff cookies stay valid across restarts.
+        builder.Services.AddDataProtection().SetApplicationName("QwenHelp");
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<Infrastructure.Persistence.DataPaths, ILoggerFactory>((options, paths, loggers) =>
+                options.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(paths.DataFolder, "keys")), loggers));
         builder.Services.AddSingleton<ICorsPolicyProvider, WidgetSiteCorsPolicyProvider>();
         builder.Services.AddRateLimiter(options =>
         {

@@ -26,8 +26,28 @@ public class RateLimitTests(RateLimitTests.TightLimitFactory factory) : IClassFi
         Assert.Equal(messagesBefore, SqliteProbe.Scalar(factory.DatabaseFile, "SELECT COUNT(*) FROM messages"));
     }
 
+    [Fact]
+    public async Task AnApiKeyBeyondItsLimitGets429WithRetryAfter()
+    {
+        var client = factory.CreateApiKeyClient();
+        var request = new { messages = new[] { new { role = "user", content = "How do I reset my password?" } } };
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", request)).StatusCode);
+        }
+
+        var refused = await client.PostAsJsonAsync("/v1/chat/completions", request);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+    }
+
     public sealed class TightLimitFactory : QwenHelpFactory
     {
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["QwenHelp:RateLimits:ChatPerMinutePerClient"] = "3" };
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["QwenHelp:RateLimits:ChatPerMinutePerClient"] = "3",
+            ["QwenHelp:RateLimits:ApiPerMinutePerKey"] = "2",
+        };
     }
 }

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Search;
+using QwenHelp.Infrastructure.Search.Evaluation;
+
+namespace QwenHelp.Web.Cli;
+
+/// <summary>
+/// <c>eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate]</c>:
+/// builds an isolated index from the FAQ file (a temporary database; the app's own is never
+/// touched), asks every query, and prints hit@1, hit@5, MRR@10 and query latency P50/P99 per mode,
+/// as a table and as one JSON line. <c>--calibrate</c> also fits the confidence model to the
+/// queries and prints the settings to use.
+/// </summary>
+public sealed class EvalRetrievalCommand : ICliCommand
+{
+    private static readonly HashSet<string> Options = new(StringComparer.OrdinalIgnoreCase) { "faq", "queries", "mode" };
+    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase) { "calibrate", "misses", "help" };
+
+    public string Verb => "eval retrieval";
+
+    public string Summary => "Measure retrieval quality: --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]";
+
+    public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var arguments = CliArguments.Parse(args, Options, Flags, out var argumentError);
+        if (argumentError is not null || arguments.Has("help") || arguments.Get("faq") is null || arguments.Get("queries") is null)
+        {
+            await errors.WriteLineAsync(argumentError ?? (arguments.Has("help") ? null : "Both --faq and --queries are required."));
+            await errors.WriteLineAsync("""
+                Usage: eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]
+                  --calibrate: fit the confidence model to these queries and print the settings; --misses: list the queries answered wrongly
+                  F.jsonl: one FAQ entry per line: {"id":"…","question":"…","answer":"…"} (optional "alternates":[…], "language":"zh|en")
+                  Q.jsonl: one query per line:     {"query":"…","gold":["id",…]}
+                  Settings of the engine can be given as --QwenHelp:Section:Key=value (e.g. --QwenHelp:Embeddings:Provider=OpenAI).
+                """);
+            return arguments.Has("help") && argumentError is null ? 0 : 2;
+        }
+
+        if (!TryParseModes(arguments.Get("mode") ?? "all", out var modes))
+        {
+            await errors.WriteLineAsync($"--mode must be keyword, vector, hybrid or all, not '{arguments.Get("mode")}'.");
+            return 2;
+        }
+
+        var faqPath = arguments.Get("faq")!;
+        var queriesPath = arguments.Get("queries")!;
+        var faq = EvaluationFiles.ReadFaq(faqPath);
+        var queries = EvaluationFiles.ReadQueries(queriesPath, faq.Items.Select(f => f.Id).ToHashSet(StringComparer.Ordinal));
+        var problems = faq.Errors.Concat(queries.Errors).ToList();
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await errors.WriteLineAsync(problem);
+            }
+
+            await errors.WriteLineAsync($"{problems.Count}{(problems.Count >= EvaluationFiles.MaxReportedErrors ? "+" : "")} problem(s) in the input; nothing was measured.");
+            return 2;
+        }
+
+        await using var engine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
+        var evaluator = new RetrievalEvaluator(engine);
+        await errors.WriteLineAsync($"Indexing {faq.Items.Count} FAQ entries in an isolated database…");
+        await evaluator.LoadAsync(faq.Items, null, cancellationToken);
+        var space = await engine.Get<PassageEmbedder>().GetSpaceAsync(cancellationToken);
+
+        var results = new List<ModeResult>();
+        foreach (var mode in modes)
+        {
+            results.Add(await evaluator.EvaluateAsync(queries.Items, mode, cancellationToken));
+        }
+
+        await output.WriteLineAsync($"eval retrieval: {faq.Items.Count} FAQ entries ({faqPath}), {queries.Items.Count} queries ({queriesPath})");
+        await output.WriteLineAsync($"embedder: {space}");
+        await output.WriteLineAsync("mode      hit@1   hit@5   MRR@10  P50 ms  P99 ms  direct  direct-precision");
+        foreach (var r in results)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{Name(r.Mode),-9} {r.HitAt1,-7:0.000} {r.HitAt5,-7:0.000} {r.MrrAt10,-7:0.000} {r.P50Milliseconds,-7:0.00} {r.P99Milliseconds,-7:0.00} {r.DirectRate,-7:0.000} {r.DirectPrecision:0.000}"));
+        }
+
+        if (arguments.Has("misses"))
+        {
+            foreach (var r in results)
+            {
+                await output.WriteLineAsync();
+                await output.WriteLineAsync($"{Name(r.Mode)}: queries whose best FAQ entry is not a gold one (line, rank of the first gold one or -, query → returned)");
+                foreach (var miss in r.Outcomes.Where(o => !o.TopCorrect))
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"  {miss.Query.Line,5} {(miss.Rank == 0 ? "-" : miss.Rank.ToString(CultureInfo.InvariantCulture)),2} {miss.Query.Query} → {miss.TopId ?? "(nothing)"} (gold {string.Join(", ", miss.Query.Gold)})"));
+                }
+            }
+        }
+
+        Dictionary<string, double>? calibration = null;
+        if (arguments.Has("calibrate"))
+        {
+            var calibrated = results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? results[^1];
+            var outcomes = calibrated.Outcomes.ToList();
+            if (faq.Items.Any(f => f.Input.AlternateQuestions is { Count: > 0 }))
+            {
+                // New entries seldom have alternate phrasings yet: calibrate on the entries without them too,
+                // so that confidence holds for both.
+                await using var plainEngine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
+                var plain = new RetrievalEvaluator(plainEngine);
+                await plain.LoadAsync(faq.Items.Select(f => f with { Input = f.Input with { AlternateQuestions = [] } }).ToList(), null, cancellationToken);
+                outcomes.AddRange((await plain.EvaluateAsync(queries.Items, calibrated.Mode, cancellationToken)).Outcomes);
+            }
+
+            calibration = await CalibrateAsync(calibrated.Mode, outcomes, output);
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(new
+        {
+            command = "eval retrieval",
+            faq = faq.Items.Count,
+            queries = queries.Items.Count,
+            embedder = space.ModelId,
+            dimension = space.Dimension,
+            results = results.Select(r => new
+            {
+                mode = Name(r.Mode),
+                hit1 = Math.Round(r.HitAt1, 4),
+                hit5 = Math.Round(r.HitAt5, 4),
+                mrr10 = Math.Round(r.MrrAt10, 4),
+                p50Ms = Math.Round(r.P50Milliseconds, 3),
+                p99Ms = Math.Round(r.P99Milliseconds, 3),
+                directRate = Math.Round(r.DirectRate, 4),
+                directPrecision = Math.Round(r.DirectPrecision, 4),
+            }),
+            calibration,
+        }));
+        return 0;
+    }
+
+    private static async Task<Dictionary<string, double>> CalibrateAsync(RetrievalMode mode, IReadOnlyList<QueryOutcome> outcomes, TextWriter output)
+    {
+        var samples = outcomes.Where(o => o.HasTop).Select(o => (o.Evidence, o.TopCorrect)).ToList();
+        var fitted = ConfidenceCalibration.Fit(samples);
+        var before = outcomes.Where(o => o.HasTop).Select(o => (o.Confidence, o.TopCorrect)).ToList();
+        var after = samples.Select(s => (ConfidenceModel.Confidence(s.Evidence, fitted), s.TopCorrect)).ToList();
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"calibration on the {Name(mode)} results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  Brier score: {ConfidenceCalibration.BrierScore(before):0.0000} with the current settings, {ConfidenceCalibration.BrierScore(after):0.0000} fitted"));
+        await output.WriteLineAsync("  fitted confidence  queries  mean  right");
+        foreach (var bin in ConfidenceCalibration.Reliability(after))
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {bin.From:0.0}–{bin.To:0.0}            {bin.Count,7}  {bin.MeanConfidence:0.00}  {bin.Accuracy:0.00}"));
+        }
+
+        await output.WriteLineAsync("  threshold  direct  precision");
+        foreach (var threshold in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
+        {
+            var direct = after.Where(a => a.Item1 >= threshold).ToList();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {threshold,9:0.0}  {direct.Count / (double)Math.Max(1, samples.Count),6:0.000}  {(direct.Count == 0 ? 0 : direct.Count(d => d.TopCorrect) / (double)direct.Count):0.000}"));
+        }
+
+        var settings = new Dictionary<string, double>
+        {
+            ["Intercept"] = fitted.Intercept,
+            ["Coverage"] = fitted.Coverage,
+            ["Similarity"] = fitted.Similarity,
+            ["Agreement"] = fitted.Agreement,
+            ["Margin"] = fitted.Margin,
+        };
+        await output.WriteLineAsync("  settings (appsettings.json QwenHelp:Retrieval:Confidence):");
+        await output.WriteLineAsync("  " + JsonSerializer.Serialize(settings));
+        return settings;
+    }
+
+    private static bool TryParseModes(string value, out List<RetrievalMode> modes)
+    {
+        modes = value.ToLowerInvariant() switch
+        {
+            "all" => [RetrievalMode.Keyword, RetrievalMode.Vector, RetrievalMode.Hybrid],
+            "keyword" => [RetrievalMode.Keyword],
+            "vector" => [RetrievalMode.Vector],
+            "hybrid" => [RetrievalMode.Hybrid],
+            _ => [],
+        };
+        return modes.Count > 0;
+    }
+
+    private static string Name(RetrievalMode mode) => mode.ToString().ToLowerInvariant();
+}
