@@ -299,6 +299,7 @@ public sealed class UiText
         ["Search.Fused"] = ("Fused", "融合结果"),
         ["Search.Passage"] = ("Passage", "段落"),
         ["Search.Provenance"] = ("Found by", "来源检索器"),
+        ["Search.Confidence"] = ("Confidence", "置信度"),
         ["Search.RankedBy"] = ("ranked by", "排序分"),
         ["Search.NoVectors"] = ("No vector search:", "无向量检索："),
         ["Search.NothingFound"] = ("Nothing found.", "没有找到内容。"),
