@@ -3,6 +3,7 @@ using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
+using QwenHelp.Web.Admin;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
 using QwenHelp.Web.Security;
@@ -23,6 +24,7 @@ builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();
 builder.AddWidgetEmbedding();
+builder.AddAdminPortal();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
@@ -38,6 +40,7 @@ app.MapWidgetSiteApi();
 app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
+app.MapAdminPortalApi();
 app.MapWebUi();
 
 await app.RunAsync();

@@ -153,7 +153,7 @@ public sealed partial class ConversationEngine(
             active = await _store.FindAsync(active.Id, cancellationToken) ?? active;
         }
 
-        var turn = new Turn(this, active, check.Text!, events, cancellationToken);
+        var turn = new Turn(this, active, check.Text!, request.DryRun, events, cancellationToken);
         turn.Language = LanguageDetector.Detect(turn.Text, active.Conversation.Language);
         turn.Rules = await _settings.GetRulesAsync(cancellationToken);
         await turn.RunAsync();
@@ -166,12 +166,12 @@ public sealed partial class ConversationEngine(
     private partial void LogInjection(IReadOnlyList<string> kinds);
 
     /// <summary>The work of one turn.</summary>
-    private sealed class Turn(ConversationEngine engine, ActiveConversation active, string text, ChannelWriter<TurnEvent> events, CancellationToken cancellationToken)
+    private sealed class Turn(ConversationEngine engine, ActiveConversation active, string text, bool dryRun, ChannelWriter<TurnEvent> events, CancellationToken cancellationToken)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
         private readonly TurnMetrics _metrics = new();
         private readonly List<GuardrailAction> _guardrails = [];
-        private readonly ToolContext _tools = new(active.Id, !active.IsNew);
+        private readonly ToolContext _tools = new(active.Id, !active.IsNew) { DryRun = dryRun };
         private readonly StringBuilder _shown = new();
         private AnswerMode? _announcedMode;
         private ConversationState _state = active.Conversation.State;
@@ -254,7 +254,7 @@ public sealed partial class ConversationEngine(
             if (cacheable)
             {
                 _metrics.CacheLookup = true;
-                if (engine._cache.TryGet(Text, Language, version, out var cached))
+                if (!dryRun && engine._cache.TryGet(Text, Language, version, out var cached))
                 {
                     _metrics.CacheHit = true;
                     await FinishAsync(AnswerMode.Cache, cached!.Text, cached.Citations, MessageRole.Assistant);
@@ -267,12 +267,17 @@ public sealed partial class ConversationEngine(
             var retrieval = await engine._retriever.RetrieveAsync(new RetrievalQuery(query, Language, Options.RetrievalPassages), cancellationToken);
             _metrics.RetrievalHits = retrieval.Passages.Count;
             _metrics.TopConfidence = retrieval.Passages.Count > 0 ? retrieval.Passages[0].Confidence : null;
+            if (dryRun)
+            {
+                // What the model would be sent, shown even when no model is configured or the FAQ answers directly.
+                await WriteAsync(new TurnPromptPlanned(BuildPrompt(retrieval)));
+            }
 
             var policy = new RetrievalAnswerPolicy(engine._chatOptions.Value.RelatedCoverage);
             if (retrieval.ConfidentFaq is not null && !orderForModel)
             {
                 var direct = policy.Decide(retrieval, Language);
-                if (cacheable)
+                if (cacheable && !dryRun)
                 {
                     engine._cache.Set(Text, Language, version, new CachedAnswer(direct.Text, direct.Mode, direct.Citations));
                 }
@@ -287,7 +292,7 @@ public sealed partial class ConversationEngine(
                 var answer = await ModelAnswerAsync(retrieval);
                 if (answer is not null)
                 {
-                    if (cacheable && answer.Cacheable)
+                    if (cacheable && answer.Cacheable && !dryRun)
                     {
                         engine._cache.Set(Text, Language, version, new CachedAnswer(answer.Text, AnswerMode.Model, answer.Citations));
                     }
@@ -353,8 +358,7 @@ public sealed partial class ConversationEngine(
         /// <summary>Streams a model answer with tools; null when it failed and the caller must fall back.</summary>
         private async Task<ModelAnswer?> ModelAnswerAsync(RetrievalResult retrieval)
         {
-            var plan = engine._prompts.Build(new PromptInput(
-                Language, Rules.Settings.SystemPrompt(Language), Text, active.History, active.Conversation.Summary, _pinned, retrieval.Passages, ConversationTools.All));
+            var plan = BuildPrompt(retrieval);
             _metrics.PromptLimit = plan.Limit;
 
             var allowed = active.History.Where(m => m.Role == MessageRole.Customer).Select(m => m.Text)
@@ -459,6 +463,9 @@ public sealed partial class ConversationEngine(
             return new ModelAnswer(text, checkedCitations.Citations, cacheable);
         }
 
+        private PromptPlan BuildPrompt(RetrievalResult retrieval) => engine._prompts.Build(new PromptInput(
+            Language, Rules.Settings.SystemPrompt(Language), Text, active.History, active.Conversation.Summary, _pinned, retrieval.Passages, ConversationTools.All));
+
         private async Task<ModelAnswer?> FailAsync(string reason, Exception? exception)
         {
             _metrics.FallbackReason = reason;
@@ -499,7 +506,10 @@ public sealed partial class ConversationEngine(
             _state = ConversationState.WaitingForAgent;
             _handoffReason = decision.Reason;
             _metrics.HandoffReason = decision.Reason;
-            engine._notifier.Notify(new HandoffNotice(active.Id, decision.Reason, decision.Detail, Language, engine._clock.GetUtcNow()));
+            if (!dryRun)
+            {
+                engine._notifier.Notify(new HandoffNotice(active.Id, decision.Reason, decision.Detail, Language, engine._clock.GetUtcNow()));
+            }
         }
 
         private async Task FinishAsync(AnswerMode mode, string reply, IReadOnlyList<Citation> citations, MessageRole role, bool alreadyStreamed = false)
@@ -539,7 +549,8 @@ public sealed partial class ConversationEngine(
                 _metrics.HandoffReason ??= _handoffReason;
             }
 
-            var (saved, customerId, replyId) = await engine._store.SaveTurnAsync(new TurnRecord(
+            // A dry run (the search playground) stores nothing: no conversation, messages, metrics or tool calls.
+            var (saved, customerId, replyId) = dryRun ? (active, 0L, 0L) : await engine._store.SaveTurnAsync(new TurnRecord(
                 active, Text, role, reply, citations, Language, _state, _pinned, streak, _handoffReason, _metrics,
                 _tools.Calls, _tools.TicketIds, engine._clock.GetUtcNow()), cancellationToken);
 

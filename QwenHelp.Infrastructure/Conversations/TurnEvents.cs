@@ -1,5 +1,6 @@
 using QwenHelp.Domain.Chat;
 using QwenHelp.Domain.Conversations;
+using QwenHelp.Domain.Prompting;
 
 namespace QwenHelp.Infrastructure.Conversations;
 
@@ -7,7 +8,8 @@ namespace QwenHelp.Infrastructure.Conversations;
 /// <param name="ConversationId">Null starts a new conversation.</param>
 /// <param name="Channel">See <see cref="Channels"/>.</param>
 /// <param name="Language">The language to assume when the message itself does not tell (digits, emoji).</param>
-public sealed record TurnRequest(Guid? ConversationId, string? Message, string Channel, string? VisitorId = null, string? Language = null);
+/// <param name="DryRun">Answer without storing anything or touching the answer cache, tickets or handoff notices (the search playground); adds <see cref="TurnPromptPlanned"/> to the stream.</param>
+public sealed record TurnRequest(Guid? ConversationId, string? Message, string Channel, string? VisitorId = null, string? Language = null, bool DryRun = false);
 
 /// <summary>What a turn streams, in order: started, mode, text deltas (maybe a reset), citations, state change, completed — or refused alone.</summary>
 public abstract record TurnEvent;
@@ -26,6 +28,9 @@ public sealed record TurnAnswerReset(string Reason) : TurnEvent;
 
 /// <summary>A tool was called (by the model or by a rule).</summary>
 public sealed record TurnToolCalled(string Name, bool Succeeded) : TurnEvent;
+
+/// <summary>Dry runs only: the prompt the model is (or would be) sent for this turn, after retrieval.</summary>
+public sealed record TurnPromptPlanned(PromptPlan Plan) : TurnEvent;
 
 /// <summary>The sources of the answer.</summary>
 public sealed record TurnCitations(IReadOnlyList<Citation> Citations) : TurnEvent;

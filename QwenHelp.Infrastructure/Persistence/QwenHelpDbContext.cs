@@ -42,6 +42,8 @@ public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> option
 
     public DbSet<Ticket> Tickets => Set<Ticket>();
 
+    public DbSet<KnowledgeDocumentVersion> KnowledgeDocumentVersions => Set<KnowledgeDocumentVersion>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset text; Unix milliseconds it can.

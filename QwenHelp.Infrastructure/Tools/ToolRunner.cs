@@ -97,6 +97,11 @@ public sealed partial class ToolRunner(IOrderStatusSource orders, TicketService 
 
     private async Task<JsonObject> CreateTicketAsync(string summary, string contact, ToolContext context, CancellationToken cancellationToken)
     {
+        if (context.DryRun)
+        {
+            return new JsonObject { ["ticket_id"] = 0, ["status"] = "dry_run" };
+        }
+
         var ticket = await tickets.CreateAsync(context.ConversationExists ? context.ConversationId : null, summary, contact, cancellationToken);
         context.TicketIds.Add(ticket.Id);
         return new JsonObject { ["ticket_id"] = ticket.Id, ["status"] = ticket.Status };
@@ -140,6 +145,9 @@ public sealed class ToolContext(Guid conversationId, bool conversationExists)
     public Guid ConversationId { get; } = conversationId;
 
     public bool ConversationExists { get; } = conversationExists;
+
+    /// <summary>A dry run: tools that would change something (a ticket) only say what they would do.</summary>
+    public bool DryRun { get; init; }
 
     public List<ToolCallRecord> Calls { get; } = [];
 
