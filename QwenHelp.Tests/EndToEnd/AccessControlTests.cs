@@ -44,7 +44,7 @@ public class AccessControlTests(LiveServer server) : BrowserTest(server)
         await Page.GotoAsync("/admin/users");
         await Page.WaitForSelectorAsync(".users-page[data-interactive=true]");
 
-        await Page.ClickAsync("#user-add");
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.Locator("#user-add"));
         await Page.FillAsync("#user-name", "wang.wei");
         await Page.FillAsync("#user-display", "王伟");
         await Page.FillAsync("#user-password", "Wang-Wei-Pass1");

@@ -31,7 +31,7 @@ public class FaqImportExportTests(LiveServer server) : BrowserTest(server)
     {
         await SignInAsAdminAsync(Page);
         await Page.WaitForSelectorAsync(".faq-page[data-interactive=true]");
-        await Page.ClickAsync("#faq-import");
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.Locator("#faq-import"));
     }
 
     [Fact]

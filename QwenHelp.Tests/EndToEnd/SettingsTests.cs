@@ -31,7 +31,7 @@ public class SettingsTests(LiveServer server) : BrowserTest(server)
         await Page.GotoAsync("/admin/sites");
         await Page.WaitForSelectorAsync(".sites-page[data-interactive=true]");
 
-        await Page.ClickAsync("#site-add");
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.Locator("#site-add"));
         await Page.FillAsync("#site-name", "Flagship store");
         await Page.FillAsync("#site-key", "flagship");
         await Page.FillAsync("#site-origins", "https://www.flagship.example\nnot an origin");
