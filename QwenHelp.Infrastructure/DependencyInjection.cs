@@ -27,9 +27,10 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataPaths>();
         services.AddSingleton<AuditableEntityInterceptor>();
+        services.AddSingleton<SqliteConnectionSetup>();
         services.AddDbContextFactory<QwenHelpDbContext>((provider, options) => options
             .UseSqlite(provider.GetRequiredService<DataPaths>().ConnectionString)
-            .AddInterceptors(provider.GetRequiredService<AuditableEntityInterceptor>()));
+            .AddInterceptors(provider.GetRequiredService<AuditableEntityInterceptor>(), provider.GetRequiredService<SqliteConnectionSetup>()));
 
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<StartupReadiness>();
