@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using QwenHelp.Infrastructure.ApiAccess;
+using QwenHelp.Infrastructure.Auditing;
 using QwenHelp.Infrastructure.Chat;
 using QwenHelp.Infrastructure.Identity;
+using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Seeding;
 using QwenHelp.Infrastructure.Startup;
+using QwenHelp.Infrastructure.Widget;
 
 namespace QwenHelp.Infrastructure;
 
@@ -23,19 +27,23 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataPaths>();
         services.AddSingleton<AuditableEntityInterceptor>();
+        services.AddSingleton<SqliteConnectionSetup>();
         services.AddDbContextFactory<QwenHelpDbContext>((provider, options) => options
             .UseSqlite(provider.GetRequiredService<DataPaths>().ConnectionString)
-            .AddInterceptors(provider.GetRequiredService<AuditableEntityInterceptor>()));
+            .AddInterceptors(provider.GetRequiredService<AuditableEntityInterceptor>(), provider.GetRequiredService<SqliteConnectionSetup>()));
 
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<StartupReadiness>();
         services.AddHostedService<DatabaseInitializer>();
 
+        services.AddSingleton<KnowledgeBaseVersion>();
         // Search, knowledge services and the retrieval engine: AddRetrieval (Search/RetrievalDependencyInjection.cs).
         services.AddSingleton<DemoDataSeeder>();
-        services.AddSingleton<ChatTurnService>();
 
         services.AddScoped<AdminBootstrapper>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<WidgetSiteService>();
+        services.AddSingleton<ApiKeyService>();
         return builder;
     }
 }

@@ -1,9 +1,13 @@
 using QwenHelp.Infrastructure;
+using QwenHelp.Infrastructure.Conversations;
+using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
+using QwenHelp.Web.Admin;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
 using QwenHelp.Web.Security;
+using QwenHelp.Web.Widget;
 
 if (CliCommands.TryFind(args, out var command, out var commandArgs))
 {
@@ -13,20 +17,30 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
 builder.AddInfrastructure();
+builder.AddInference();
+builder.AddConversationEngine();
 builder.AddRetrieval();
 builder.AddStaffAuthentication();
 builder.AddWebUi();
 builder.AddHttpApi();
+builder.AddWidgetEmbedding();
+builder.AddAdminPortal();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
+app.UseWidgetEmbedding();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthApi();
 app.MapChatApi();
+app.MapConversationsApi();
+app.MapWidgetSiteApi();
+app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
+app.MapAdminFaqApi();
+app.MapAdminPortalApi();
 app.MapWebUi();
 
 await app.RunAsync();

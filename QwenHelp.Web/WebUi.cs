@@ -13,12 +13,15 @@ public static class WebUi
         builder.Services.AddRadzenComponents();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<UiLanguage>();
+        builder.Services.AddScoped<Components.Pages.Widget.WidgetSession>();
         return builder;
     }
 
     public static WebApplication MapWebUi(this WebApplication app)
     {
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own frame-ancestors 'self' header would stop the widget from being framed by the
+        // allowed sites; WidgetFrameGuard sets frame-ancestors for every page instead (the sites' origins on /widget, 'self' elsewhere).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

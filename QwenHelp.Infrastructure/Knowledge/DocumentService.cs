@@ -186,6 +186,7 @@ public sealed class DocumentService(
     {
         await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var document = await db.KnowledgeDocuments.Include(d => d.Chunks).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (document is null)
         {
@@ -196,9 +197,10 @@ public sealed class DocumentService(
         await db.SaveChangesAsync(cancellationToken);
         foreach (var chunk in document.Chunks)
         {
-            write.SetAttributes(PassageKey.Chunk(chunk.Id), new PassageAttributes(document.Language, enabled));
+            await write.SetAttributesAsync(db, PassageKey.Chunk(chunk.Id), new PassageAttributes(document.Language, enabled), cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         write.Commit();
         return true;
     }

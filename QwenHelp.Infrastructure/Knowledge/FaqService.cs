@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using QwenHelp.Domain.Knowledge;
+using QwenHelp.Infrastructure.Knowledge.Transfer;
 using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Search;
 
@@ -35,50 +36,6 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         await transaction.CommitAsync(cancellationToken);
         write.Commit();
         return FaqSaveResult.Saved(entry);
-    }
-
-    /// <summary>
-    /// Creates many entries in one transaction (a bulk import): all are saved, or none when any is
-    /// invalid; the problems are keyed <c>[index].field</c>.
-    /// </summary>
-    public async Task<FaqBatchResult> CreateManyAsync(IReadOnlyList<FaqEntryInput> inputs, CancellationToken cancellationToken = default)
-    {
-        var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            foreach (var (field, messages) in FaqEntryRules.Validate(inputs[i]))
-            {
-                errors[$"[{i}].{field}"] = messages;
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return new FaqBatchResult([], errors);
-        }
-
-        var entries = inputs.Select(input =>
-        {
-            var normalized = input.Normalized();
-            var entry = new FaqEntry { Question = normalized.Question, Answer = normalized.Answer };
-            Apply(entry, normalized);
-            return entry;
-        }).ToList();
-        var prepared = await index.PrepareAsync(entries.Select(texts.ForFaq).ToList(), null, null, cancellationToken);
-
-        await using var write = await index.BeginWriteAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.FaqEntries.AddRange(entries);
-        await db.SaveChangesAsync(cancellationToken);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            await write.UpsertAsync(db, PassageKey.Faq(entries[i].Id), prepared[i], isNew: true, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        write.Commit();
-        return new FaqBatchResult(entries, null);
     }
 
     public async Task<FaqSaveResult> UpdateAsync(int id, FaqEntryInput input, CancellationToken cancellationToken = default)
@@ -124,6 +81,88 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         return deleted > 0;
     }
 
+    /// <summary>
+    /// Creates or updates (by key) every entry of an import in one transaction: when any row is
+    /// invalid, nothing is imported and every problem is reported with its line.
+    /// </summary>
+    public async Task<FaqImportReport> ImportAsync(IReadOnlyList<FaqImportRow> rows, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<FaqImportProblem>();
+        var keysSeen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            foreach (var (field, messages) in FaqEntryRules.Validate(row.Entry))
+            {
+                problems.AddRange(messages.Select(m => new FaqImportProblem(row.Line, field, m)));
+            }
+
+            var key = row.Entry.Normalized().Key;
+            if (key is not null && !keysSeen.TryAdd(key, row.Line))
+            {
+                problems.Add(new FaqImportProblem(row.Line, "key", $"The key '{key}' is already used on line {keysSeen[key]}."));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return FaqImportReport.Refused(problems);
+        }
+
+        var inputs = rows.Select(r => r.Entry.Normalized()).ToList();
+        var keys = keysSeen.Keys.ToList();
+        Dictionary<string, int> existingIds;
+        await using (var lookup = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            existingIds = await lookup.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, e => e.Id, cancellationToken);
+        }
+
+        // Analyze and embed every entry before the transaction (embedding may be slow or remote).
+        var drafts = inputs.Select(input =>
+        {
+            var draft = new FaqEntry { Id = input.Key is not null && existingIds.TryGetValue(input.Key, out var id) ? id : 0, Question = input.Question, Answer = input.Answer };
+            Apply(draft, input);
+            return draft;
+        }).ToList();
+        var prepared = await index.PrepareAsync(
+            drafts.Select(texts.ForFaq).ToList(),
+            drafts.Select(d => d.Id > 0 ? PassageKey.Faq(d.Id) : (PassageKey?)null).ToList(),
+            null,
+            cancellationToken);
+
+        await using var write = await index.BeginWriteAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var tracked = await db.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, cancellationToken);
+        var saved = new List<FaqEntry>(inputs.Count);
+        int created = 0, updated = 0;
+        foreach (var input in inputs)
+        {
+            if (input.Key is not null && tracked.TryGetValue(input.Key, out var entry))
+            {
+                updated++;
+            }
+            else
+            {
+                entry = new FaqEntry { Question = input.Question, Answer = input.Answer };
+                db.FaqEntries.Add(entry);
+                created++;
+            }
+
+            Apply(entry, input);
+            saved.Add(entry);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < saved.Count; i++)
+        {
+            await write.UpsertAsync(db, PassageKey.Faq(saved[i].Id), prepared[i], isNew: drafts[i].Id == 0, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        write.Commit();
+        return new FaqImportReport(created, updated, []);
+    }
+
     public async Task<List<FaqEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -146,12 +185,6 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         entry.Enabled = input.Enabled;
         entry.Key = input.Key ?? entry.Key;
     }
-}
-
-/// <summary>The outcome of creating many FAQ entries: all saved, or none and the problems keyed <c>[index].field</c>.</summary>
-public sealed record FaqBatchResult(IReadOnlyList<FaqEntry> Saved, IReadOnlyDictionary<string, string[]>? Errors)
-{
-    public bool Succeeded => Errors is null;
 }
 
 /// <summary>The outcome of saving an FAQ entry.</summary>

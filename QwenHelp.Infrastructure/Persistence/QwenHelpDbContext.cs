@@ -1,7 +1,11 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using QwenHelp.Domain.ApiAccess;
+using QwenHelp.Domain.Auditing;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Domain.Knowledge;
+using QwenHelp.Domain.Tools;
+using QwenHelp.Domain.Widget;
 using QwenHelp.Infrastructure.Identity;
 
 namespace QwenHelp.Infrastructure.Persistence;
@@ -25,6 +29,20 @@ public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> option
     public DbSet<Feedback> Feedback => Set<Feedback>();
 
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+
+    public DbSet<WidgetSite> WidgetSites => Set<WidgetSite>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<TurnMetrics> TurnMetrics => Set<TurnMetrics>();
+
+    public DbSet<ToolCallRecord> ToolCalls => Set<ToolCallRecord>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<KnowledgeDocumentVersion> KnowledgeDocumentVersions => Set<KnowledgeDocumentVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

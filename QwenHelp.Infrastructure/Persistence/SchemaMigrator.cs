@@ -18,8 +18,6 @@ public sealed partial class SchemaMigrator(ILogger<SchemaMigrator> logger)
 {
     public static IReadOnlyList<SchemaMigration> All { get; } = LoadEmbeddedMigrations();
 
-    public static int LatestVersion => All[^1].Version;
-
     /// <summary>Applies every migration newer than the database's version, up to <paramref name="targetVersion"/>.</summary>
     /// <returns>The versions applied.</returns>
     public async Task<IReadOnlyList<int>> MigrateAsync(string connectionString, int? targetVersion = null, CancellationToken cancellationToken = default)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QwenHelp.Domain.Retrieval;
 using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Vectors;
 
@@ -21,6 +22,7 @@ public sealed partial class KnowledgeIndex(
     PassageTexts texts,
     PassageEmbedder embedder,
     VectorStore vectorStore,
+    KnowledgeBaseVersion version,
     IOptions<RetrievalOptions> options,
     ILogger<KnowledgeIndex> logger) : IDisposable
 {
@@ -163,7 +165,7 @@ public sealed partial class KnowledgeIndex(
     public async Task<IndexWrite> BeginWriteAsync(CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
-        return new IndexWrite(this);
+        return new IndexWrite(this, version);
     }
 
     /// <summary>
@@ -431,16 +433,19 @@ public sealed class IndexWrite : IAsyncDisposable
 {
     private readonly KnowledgeIndex _index;
     private readonly List<Action> _onCommit = [];
+    private readonly KnowledgeBaseVersion _version;
     private IndexRows? _rows;
     private QwenHelpDbContext? _rowsDb;
     private bool _released;
+    private bool _versionBumped;
 
-    internal IndexWrite(KnowledgeIndex index) => _index = index;
+    internal IndexWrite(KnowledgeIndex index, KnowledgeBaseVersion version) => (_index, _version) = (index, version);
 
     /// <summary>Writes the passage's keyword row and vector; the memory follows on <see cref="Commit"/>.</summary>
     /// <param name="isNew">The passage was created in this transaction (no old rows to replace).</param>
     public async Task UpsertAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, bool isNew, CancellationToken cancellationToken)
     {
+        await BumpVersionOnceAsync(db, cancellationToken);
         var rows = await RowsAsync(db, cancellationToken);
         await rows.UpsertKeywordAsync(key, prepared.Content.Columns, isNew, cancellationToken);
         await WriteVectorRowAsync(rows, key, prepared, cancellationToken);
@@ -457,6 +462,7 @@ public sealed class IndexWrite : IAsyncDisposable
     /// <summary>Deletes the passage's keyword row and vectors; the memory follows on <see cref="Commit"/>.</summary>
     public async Task RemoveAsync(QwenHelpDbContext db, PassageKey key, CancellationToken cancellationToken)
     {
+        await BumpVersionOnceAsync(db, cancellationToken);
         var rows = await RowsAsync(db, cancellationToken);
         await rows.DeleteKeywordAsync(key, cancellationToken);
         await rows.DeleteVectorsAsync(key, null, cancellationToken);
@@ -464,7 +470,24 @@ public sealed class IndexWrite : IAsyncDisposable
     }
 
     /// <summary>A passage's language or enabled state changed, its text did not.</summary>
-    public void SetAttributes(PassageKey key, PassageAttributes attributes) => _onCommit.Add(() => _index.ApplyAttributes(key, attributes));
+    public async Task SetAttributesAsync(QwenHelpDbContext db, PassageKey key, PassageAttributes attributes, CancellationToken cancellationToken)
+    {
+        await BumpVersionOnceAsync(db, cancellationToken);
+        _onCommit.Add(() => _index.ApplyAttributes(key, attributes));
+    }
+
+    /// <summary>
+    /// Every knowledge change goes through a write, so the write moves the knowledge-base version
+    /// (inside the same transaction): cached answers made from the old knowledge stop matching.
+    /// </summary>
+    private async Task BumpVersionOnceAsync(QwenHelpDbContext db, CancellationToken cancellationToken)
+    {
+        if (!_versionBumped)
+        {
+            await _version.BumpAsync(db, cancellationToken);
+            _versionBumped = true;
+        }
+    }
 
     /// <summary>Applies the queued changes to the in-memory indexes. Call after the transaction committed.</summary>
     public void Commit()

@@ -4,6 +4,7 @@ using QwenHelp.Infrastructure.Identity;
 using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Infrastructure.Seeding;
+using QwenHelp.Infrastructure.Widget;
 
 namespace QwenHelp.Infrastructure.Startup;
 
@@ -23,6 +24,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, DataPaths p
         await services.GetRequiredService<SchemaMigrator>().MigrateAsync(paths.ConnectionString, cancellationToken: cancellationToken);
         await services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(cancellationToken);
         await services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(cancellationToken);
+        await services.GetRequiredService<WidgetSiteService>().EnsureDemoSiteAsync(cancellationToken);
         await services.GetRequiredService<KeywordIndexMaintenance>().EnsureConsistentAsync(cancellationToken);
         readiness.MarkReady();
     }

@@ -7,15 +7,6 @@ namespace QwenHelp.Tests.EndToEnd;
 public class AdminFaqTests(LiveServer server) : BrowserTest(server)
 {
     [Fact]
-    public async Task AnAnonymousVisitorIsSentToTheLoginPage()
-    {
-        await Page.GotoAsync("/admin/faq");
-
-        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
-        await Expect(Page.Locator("#password")).ToBeVisibleAsync();
-    }
-
-    [Fact]
     public async Task AWrongPasswordIsRefused()
     {
         await Page.GotoAsync("/account/login");
@@ -33,7 +24,7 @@ public class AdminFaqTests(LiveServer server) : BrowserTest(server)
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/faq"));
         await Page.WaitForSelectorAsync(".faq-page[data-interactive=true]");
 
-        await Page.ClickAsync("#faq-add");
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.Locator("#faq-add"));
         await Page.FillAsync("#faq-question", "Do you offer engraving on watches?");
         await Page.FillAsync("#faq-answer", "Yes: free laser engraving of up to 12 characters on every watch.");
         await Page.FillAsync("#faq-alternates", "watch engraving");

@@ -10,6 +10,7 @@ public abstract class BrowserTest(LiveServer server) : IAsyncLifetime
 {
     private readonly List<string> _browserErrors = [];
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _expectedErrors = [];
 
     protected LiveServer Server { get; } = server;
 
@@ -26,7 +27,7 @@ public abstract class BrowserTest(LiveServer server) : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            if (message.Type == "error" && !_expectedErrors.Any(e => message.Text.Contains(e, StringComparison.Ordinal)))
             {
                 _browserErrors.Add($"console error on {page.Url}: {message.Text}");
             }
@@ -34,6 +35,9 @@ public abstract class BrowserTest(LiveServer server) : IAsyncLifetime
         page.PageError += (_, error) => _browserErrors.Add($"page error on {page.Url}: {error}");
         return page;
     }
+
+    /// <summary>A browser error that is the very behaviour under test (e.g. a CORS refusal) does not fail it.</summary>
+    protected void ExpectBrowserError(string textContains) => _expectedErrors.Add(textContains);
 
     public async Task DisposeAsync()
     {

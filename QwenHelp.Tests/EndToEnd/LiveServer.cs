@@ -28,6 +28,8 @@ public sealed class LiveServer : QwenHelpFactory, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _ = Server; // builds the hosts (see CreateHost)
+        // A 2-core CI machine running the whole suite can be slow; waiting longer never hides a wrong result.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

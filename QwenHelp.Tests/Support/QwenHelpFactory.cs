@@ -36,6 +36,19 @@ public class QwenHelpFactory : WebApplicationFactory<Program>
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    private string? _apiKey;
+
+    /// <summary>An API key (made once per factory) for the OpenAI-compatible endpoints.</summary>
+    public string ApiKey => _apiKey ??= GetService<Infrastructure.ApiAccess.ApiKeyService>().CreateAsync("tests", "tests").GetAwaiter().GetResult().Secret;
+
+    /// <summary>A client that sends <see cref="ApiKey"/> as its bearer token.</summary>
+    public HttpClient CreateApiKeyClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -15,6 +15,15 @@ public static class Problems
     public static ProblemHttpResult PayloadTooLarge(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large");
 
+    public static ProblemHttpResult TooManyRequests(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
     public static ProblemHttpResult ForChatError(ChatErrorKind error) => error switch
     {
         ChatErrorKind.EmptyMessage => BadRequest("The message is empty. Type a question and send it again."),

@@ -10,8 +10,11 @@ public static class CliCommands
     private static readonly IReadOnlyList<ICliCommand> All =
     [
         // Commands register here, one line each.
+        new ChatEngineBenchmark(),
         new EvalRetrievalCommand(),
         new BenchRetrievalCommand(),
+        new BenchGenerateCommand(),
+        new BenchChatCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>

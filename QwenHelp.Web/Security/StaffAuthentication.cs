@@ -7,6 +7,9 @@ public static class StaffAuthentication
 {
     public const string LoginPath = "/account/login";
 
+    /// <summary>How soon a locked, deleted or re-roled account loses its open sessions and pages.</summary>
+    public static readonly TimeSpan RevalidationInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Staff sign-in: ASP.NET Core Identity (the shared framework's) over our own user store,
     /// a cookie session, a password policy and lockout after repeated failures.
@@ -44,8 +47,12 @@ public static class StaffAuthentication
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
-        services.AddAuthorization();
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
+        StaffPolicies.Add(services.AddAuthorizationBuilder());
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidatingAuthenticationStateProvider>();
+        services.AddSingleton<StaffAccountService>();
+        services.AddScoped<CurrentStaff>();
         return builder;
     }
 

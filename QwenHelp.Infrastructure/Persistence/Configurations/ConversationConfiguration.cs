@@ -10,6 +10,7 @@ public sealed class ConversationConfiguration : IEntityTypeConfiguration<Convers
     {
         builder.ToTable("conversations");
         builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.PinnedFacts).HasJsonConversion();
         builder.HasMany(c => c.Messages).WithOne(m => m.Conversation).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Feedback).WithOne().HasForeignKey(f => f.ConversationId).OnDelete(DeleteBehavior.Cascade);
     }

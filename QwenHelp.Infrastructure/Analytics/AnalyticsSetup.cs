@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace QwenHelp.Infrastructure.Analytics;
+
+public static class AnalyticsSetup
+{
+    /// <summary>The analytics figures (one query service over the stored conversations).</summary>
+    public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AnalyticsService>();
+        return builder;
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using QwenHelp.Domain.Chat;
+using QwenHelp.Domain.Conversations;
+
+namespace QwenHelp.Infrastructure.Conversations;
+
+/// <summary>
+/// Answers already given, keyed by normalized question, language and knowledge-base version: a
+/// direct FAQ answer or a context-free model answer is served again without retrieval or a model.
+/// Any FAQ or document change moves the version, which empties the cache.
+/// </summary>
+public sealed class AnswerCache : IDisposable
+{
+    private readonly MemoryCache _cache;
+    private readonly TimeSpan _lifetime;
+    private readonly bool _enabled;
+    private long _version = -1;
+    private long _lookups;
+    private long _hits;
+
+    public AnswerCache(IOptions<ConversationOptions> options)
+    {
+        _enabled = options.Value.AnswerCacheEntries > 0;
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.AnswerCacheEntries) });
+        _lifetime = TimeSpan.FromMinutes(options.Value.AnswerCacheMinutes);
+    }
+
+    public long Lookups => Interlocked.Read(ref _lookups);
+
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Hits over lookups since start (0 before the first lookup).</summary>
+    public double HitRate => Lookups == 0 ? 0 : (double)Hits / Lookups;
+
+    public bool TryGet(string question, string language, long knowledgeVersion, out CachedAnswer? answer)
+    {
+        answer = null;
+        if (!_enabled)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _lookups);
+        SyncVersion(knowledgeVersion);
+        if (_cache.TryGetValue(Key(question, language, knowledgeVersion), out CachedAnswer? found) && found is not null)
+        {
+            Interlocked.Increment(ref _hits);
+            answer = found;
+            return true;
+        }
+
+        return false;
+    }
+
+    public void Set(string question, string language, long knowledgeVersion, CachedAnswer answer)
+    {
+        if (!_enabled)
+        {
+            return;
+        }
+
+        SyncVersion(knowledgeVersion);
+        _cache.Set(Key(question, language, knowledgeVersion), answer, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _lifetime });
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private static string Key(string question, string language, long version) => $"{language}|{version}|{QuestionNormalizer.Normalize(question)}";
+
+    /// <summary>Entries of an older knowledge-base version can never be hit again: drop them all at once.</summary>
+    private void SyncVersion(long version)
+    {
+        var seen = Interlocked.Exchange(ref _version, version);
+        if (seen != version && seen != -1)
+        {
+            _cache.Compact(1.0);
+        }
+    }
+}
+
+/// <summary>A cached answer: its text, the mode it was first made in, and its citations.</summary>
+public sealed record CachedAnswer(string Text, AnswerMode OriginalMode, IReadOnlyList<Citation> Citations);

@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using QwenHelp.Domain.Auditing;
+
+namespace QwenHelp.Infrastructure.Persistence.Configurations;
+
+public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder) => builder.ToTable("audit_log");
+}

@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using QwenHelp.Domain.Knowledge;
+
+namespace QwenHelp.Infrastructure.Persistence.Configurations;
+
+/// <summary>Written only by the database's triggers (migration 0050); the application reads them.</summary>
+public sealed class KnowledgeDocumentVersionConfiguration : IEntityTypeConfiguration<KnowledgeDocumentVersion>
+{
+    public void Configure(EntityTypeBuilder<KnowledgeDocumentVersion> builder) => builder.ToTable("knowledge_document_versions");
+}

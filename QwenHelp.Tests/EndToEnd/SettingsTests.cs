@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace QwenHelp.Tests.EndToEnd;
+
+[Collection(LiveServerGroup.Name)]
+public class SettingsTests(LiveServer server) : BrowserTest(server)
+{
+    [Fact]
+    public async Task AnAdminCreatesAnApiKeyThatIsShownOnceAndAudited()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/api-keys");
+        await Page.WaitForSelectorAsync(".keys-page[data-interactive=true]");
+
+        await Page.FillAsync("#key-name", "Helpdesk bridge");
+        await Page.ClickAsync("#key-create");
+
+        await Expect(Page.Locator("#key-secret")).ToContainTextAsync("qh_");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("Helpdesk bridge");
+
+        await Page.GotoAsync("/admin/audit");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("apikey.create");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("Helpdesk bridge");
+    }
+
+    [Fact]
+    public async Task AnAdminAddsAWidgetSiteWithItsAllowedOrigin()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/sites");
+        await Page.WaitForSelectorAsync(".sites-page[data-interactive=true]");
+
+        await RadzenDialogs.ClickToOpenAsync(Page, Page.Locator("#site-add"));
+        await Page.FillAsync("#site-name", "Flagship store");
+        await Page.FillAsync("#site-key", "flagship");
+        await Page.FillAsync("#site-origins", "https://www.flagship.example\nnot an origin");
+        await Page.ClickAsync("#site-save");
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not an origin");
+
+        await Page.FillAsync("#site-origins", "https://www.flagship.example");
+        await Page.ClickAsync("#site-save");
+
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("https://www.flagship.example");
+    }
+
+    [Fact]
+    public async Task AnAdminAddsAHandoffPhraseAndTheWidgetHandsOffOnItAndTheChangeIsAudited()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/settings");
+        await Page.WaitForSelectorAsync(".settings-page[data-interactive=true]");
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Handoff rules" }).ClickAsync();
+        var phrases = Page.Locator("#settings-explicit");
+        await phrases.FillAsync(await phrases.InputValueAsync() + "\nfetch the store manager");
+        await Page.ClickAsync("#settings-save");
+        await Expect(Page.Locator(".rz-notification")).ToContainTextAsync("Saved");
+
+        var customer = await NewPageAsync();
+        await customer.GotoAsync("/widget?lang=en");
+        await WidgetTests.WaitForInteractiveAsync(customer);
+        await customer.GetByRole(AriaRole.Textbox).FillAsync("Please fetch the store manager");
+        await customer.Keyboard.PressAsync("Enter");
+        await Expect(customer.Locator(".chat-status")).ToHaveTextAsync("Waiting for a person to join…");
+
+        await Page.GotoAsync("/admin/audit");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("settings.update");
+    }
+}
