@@ -7,11 +7,12 @@ namespace QwenHelp.Infrastructure.Embeddings;
 
 /// <summary>
 /// A sentence-embedding model exported to ONNX (bge-small-zh, bge-base-en, all-MiniLM and other
-/// BERT-family exports), run in process on ONNX Runtime through QwenHelp's own binding. The model
+/// BERT-family exports; multilingual-e5 and other XLM-R ones), run in process on ONNX Runtime
+/// through QwenHelp's own binding. The model
 /// folder says how: <c>model.onnx</c> (or <c>onnx/model.onnx</c>) with inputs <c>input_ids</c>,
 /// <c>attention_mask</c> and, when the graph has it, <c>token_type_ids</c>, and output
-/// <c>last_hidden_state</c> (or an already pooled <c>sentence_embedding</c>); the WordPiece tokenizer
-/// (<c>tokenizer.json</c> or <c>vocab.txt</c>); the pooling (<c>1_Pooling/config.json</c> of a
+/// <c>last_hidden_state</c> (or an already pooled <c>sentence_embedding</c>); the tokenizer
+/// (<c>tokenizer.json</c>, WordPiece or Unigram, or <c>vocab.txt</c>); the pooling (<c>1_Pooling/config.json</c> of a
 /// sentence-transformers export: CLS for bge, mean for MiniLM and e5). Vectors are L2-normalized.
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -19,7 +20,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly OrtRuntime _runtime;
     private readonly bool _ownsRuntime;
     private readonly OrtSession _session;
-    private readonly WordPieceTokenizer _tokenizer;
+    private readonly ISentenceTokenizer _tokenizer;
     private readonly EmbeddingPooling _pooling;
     private readonly int _maxTokens;
     private readonly string _output;
@@ -42,7 +43,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         var modelFile = new[] { Path.Combine(folder, "model.onnx"), Path.Combine(folder, "onnx", "model.onnx") }.FirstOrDefault(File.Exists)
             ?? throw new InvalidDataException($"The model folder '{folder}' has no model.onnx (nor onnx/model.onnx).");
-        _tokenizer = WordPieceTokenizer.Load(folder);
+        _tokenizer = SentenceTokenizers.Load(folder);
         _pooling = options.Pooling ?? ReadPooling(folder);
         _maxTokens = options.MaxTokens;
         _runtime = runtime;
@@ -82,7 +83,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>Names the vector space: the model folder's name and the pooling.</summary>
     public string ModelId { get; }
 
-    public WordPieceTokenizer Tokenizer => _tokenizer;
+    public ISentenceTokenizer Tokenizer => _tokenizer;
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default)

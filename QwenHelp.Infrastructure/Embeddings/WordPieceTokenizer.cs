@@ -12,7 +12,7 @@ namespace QwenHelp.Infrastructure.Embeddings;
 /// every punctuation character), then greedy longest-match WordPiece with <c>##</c> continuations,
 /// an unknown word becoming <c>[UNK]</c>; <c>[CLS] … [SEP]</c> around the sequence.
 /// </summary>
-public sealed class WordPieceTokenizer
+public sealed class WordPieceTokenizer : ISentenceTokenizer
 {
     private readonly Dictionary<string, int> _vocabulary;
     private readonly string _prefix;

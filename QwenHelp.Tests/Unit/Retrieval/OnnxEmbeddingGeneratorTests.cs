@@ -93,6 +93,21 @@ public sealed class OnnxEmbeddingGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void EmbedsWithAUnigramTokenizerAsMultilingualE5ExportsHave()
+    {
+        var copy = TinyEmbeddingModel.CopyTo(Path.Combine(_folder.Path, "e5-like"));
+        File.WriteAllText(Path.Combine(copy, "tokenizer.json"), UnigramTokenizerTests.Json);
+        using var embedder = Embedder(copy);
+
+        var vectors = embedder.Embed(["query: how do I reset my password", "passage: 退款多久到账", "query: how do I reset my password"]);
+
+        Assert.IsType<UnigramTokenizer>(embedder.Tokenizer);
+        Assert.All(vectors, v => Assert.Equal(1.0, TensorPrimitives.Norm(v), 4));
+        Assert.Equal(vectors[0], vectors[2]);
+        Assert.True(TensorPrimitives.Dot(vectors[0], vectors[1]) < 0.9999);
+    }
+
+    [Fact]
     public void NamesItsVectorSpaceAndDimensionFromTheFolder()
     {
         using var embedder = Embedder();
@@ -118,9 +133,9 @@ public sealed class OnnxEmbeddingGeneratorTests : IDisposable
         File.WriteAllBytes(Path.Combine(corrupt, "model.onnx"), [1, 2, 3, 4, 5]);
         Assert.Contains("ONNX Runtime could not load", Assert.Throws<InvalidDataException>(() => Embedder(corrupt)).Message, StringComparison.Ordinal);
 
-        var unigram = TinyEmbeddingModel.CopyTo(Path.Combine(_folder.Path, "unigram"));
-        File.WriteAllText(Path.Combine(unigram, "tokenizer.json"), """{"model":{"type":"Unigram","vocab":[["▁a",-1.0]]}}""");
-        Assert.Contains("holds a Unigram tokenizer", Assert.Throws<InvalidDataException>(() => Embedder(unigram)).Message, StringComparison.Ordinal);
+        var bpe = TinyEmbeddingModel.CopyTo(Path.Combine(_folder.Path, "bpe"));
+        File.WriteAllText(Path.Combine(bpe, "tokenizer.json"), """{"model":{"type":"BPE","vocab":{"a":0},"merges":[]}}""");
+        Assert.Contains("holds a BPE tokenizer", Assert.Throws<InvalidDataException>(() => Embedder(bpe)).Message, StringComparison.Ordinal);
 
         Assert.Contains("does not exist", Assert.Throws<InvalidDataException>(() => Embedder(Path.Combine(_folder.Path, "missing"))).Message, StringComparison.Ordinal);
     }

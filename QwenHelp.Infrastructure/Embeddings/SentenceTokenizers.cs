@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace QwenHelp.Infrastructure.Embeddings;
+
+/// <summary>Reads the tokenizer of a sentence-embedding model folder, whichever kind it is.</summary>
+public static class SentenceTokenizers
+{
+    /// <summary>
+    /// <c>tokenizer.json</c> with a WordPiece model (BERT, bge, MiniLM) or a Unigram model
+    /// (multilingual-e5, XLM-R), else <c>vocab.txt</c> (WordPiece).
+    /// </summary>
+    /// <exception cref="InvalidDataException">No usable tokenizer; the message says what is missing or which kind it is.</exception>
+    public static ISentenceTokenizer Load(string folder)
+    {
+        var json = Path.Combine(folder, "tokenizer.json");
+        if (!File.Exists(json))
+        {
+            return WordPieceTokenizer.Load(folder);
+        }
+
+        string? type;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(json));
+            type = document.RootElement.TryGetProperty("model", out var model) && model.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (type == "Unigram")
+            {
+                return UnigramTokenizer.FromTokenizerJson(json, document.RootElement);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{json}' is not valid JSON: {e.Message}", e);
+        }
+
+        if (type == "WordPiece")
+        {
+            return WordPieceTokenizer.Load(folder);
+        }
+
+        throw new InvalidDataException(
+            $"'{json}' holds a {type ?? "untyped"} tokenizer; the ONNX embedder reads WordPiece (BERT, bge, MiniLM) and Unigram (multilingual-e5, XLM-R) tokenizers.");
+    }
+}
