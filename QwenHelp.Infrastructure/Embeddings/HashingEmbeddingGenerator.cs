@@ -21,6 +21,9 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     /// <summary>Inputs longer than this are embedded from their beginning only: bounded work for any text.</summary>
     public const int MaxInputCharacters = 8000;
 
+    /// <summary>Batches of at least this many texts are embedded on all cores.</summary>
+    private const int ParallelBatch = 8;
+
     private readonly HashingEmbedderSettings _settings;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
@@ -38,12 +41,27 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var result = new GeneratedEmbeddings<Embedding<float>>();
-        var now = DateTimeOffset.UtcNow;
-        foreach (var value in values)
+        var inputs = values as IReadOnlyList<string> ?? values.ToList();
+        var vectors = new float[inputs.Count][];
+        if (inputs.Count >= ParallelBatch)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            result.Add(new Embedding<float>(Embed(value)) { ModelId = _settings.ModelId, CreatedAt = now });
+            // A document's chunks: spread over the cores (the embedder keeps no state between texts).
+            Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => vectors[i] = Embed(inputs[i]));
+        }
+        else
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                vectors[i] = Embed(inputs[i]);
+            }
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
+        foreach (var vector in vectors)
+        {
+            result.Add(new Embedding<float>(vector) { ModelId = _settings.ModelId, CreatedAt = now });
         }
 
         return Task.FromResult(result);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
@@ -124,13 +125,15 @@ public sealed class PassageEmbedder(IEmbeddingGenerator<string, Embedding<float>
         var vectors = new List<float[]>(inputs.Count);
         foreach (var embedding in embeddings)
         {
-            var vector = embedding.Vector.ToArray();
+            var vector = MemoryMarshal.TryGetArray(embedding.Vector, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : embedding.Vector.ToArray();
             if (vector.Length == 0 || (dimension is { } expected && vector.Length != expected))
             {
                 throw new EmbeddingException($"The embedder returned a vector of {vector.Length} dimensions; {dimension} were expected.");
             }
 
-            if (!vector.All(float.IsFinite))
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(vector)))
             {
                 throw new EmbeddingException("The embedder returned a vector with values that are not numbers.");
             }

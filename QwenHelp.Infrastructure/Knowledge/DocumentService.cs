@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using QwenHelp.Domain.Knowledge;
 using QwenHelp.Infrastructure.Knowledge.Import;
 using QwenHelp.Infrastructure.Persistence;
@@ -18,6 +19,8 @@ public sealed class DocumentService(
     KnowledgeIndex index,
     PassageTexts texts)
 {
+    private static readonly string[] ChunkParameters = ["$document", "$ordinal", "$heading", "$text", "$tokens"];
+
     /// <summary>Imports an uploaded file (Markdown, text, HTML, DOCX) as a new document.</summary>
     /// <param name="language">The document's language; detected from its text when null.</param>
     public async Task<DocumentSaveResult> ImportAsync(string fileName, ReadOnlyMemory<byte> content, string category = "general",
@@ -46,33 +49,70 @@ public sealed class DocumentService(
     /// <summary>Adds a document: validated, chunked, indexed, all or nothing.</summary>
     public async Task<DocumentSaveResult> AddAsync(KnowledgeDocument document, CancellationToken cancellationToken = default)
     {
-        var errors = Validate(document);
+        var batch = await AddManyAsync([document], cancellationToken);
+        return batch.Succeeded
+            ? DocumentSaveResult.Saved(batch.Saved[0])
+            : DocumentSaveResult.Invalid(batch.Errors!.ToDictionary(e => e.Key[(e.Key.IndexOf('.', StringComparison.Ordinal) + 1)..], e => e.Value));
+    }
+
+    /// <summary>
+    /// Adds several documents in one transaction (a bulk import, a rebuild): all are saved, or none is
+    /// when any of them is invalid. One commit for many documents is much faster than one each.
+    /// </summary>
+    public async Task<DocumentBatchResult> AddManyAsync(IReadOnlyList<KnowledgeDocument> documents, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        for (var d = 0; d < documents.Count; d++)
+        {
+            var document = documents[d];
+            var problems = Validate(document);
+            if (problems.Count == 0)
+            {
+                document.Chunks = Chunk(document.Content);
+                if (document.Chunks.Count == 0)
+                {
+                    problems = new Dictionary<string, string[]> { ["content"] = ["The document has no text to index."] };
+                }
+            }
+
+            foreach (var (field, messages) in problems)
+            {
+                errors[$"[{d}].{field}"] = messages;
+            }
+        }
+
         if (errors.Count > 0)
         {
-            return DocumentSaveResult.Invalid(errors);
+            return new DocumentBatchResult([], errors);
         }
 
-        document.Chunks = Chunk(document.Content);
-        if (document.Chunks.Count == 0)
-        {
-            return DocumentSaveResult.Invalid(new Dictionary<string, string[]> { ["content"] = ["The document has no text to index."] });
-        }
-
-        var prepared = await index.PrepareAsync(document.Chunks.Select(c => texts.ForChunk(c, document)).ToList(), null, null, cancellationToken);
+        var prepared = await index.PrepareAsync(documents.SelectMany(d => Contents(d.Chunks, d)).ToList(), null, null, cancellationToken);
 
         await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.KnowledgeDocuments.Add(document);
-        await db.SaveChangesAsync(cancellationToken);
-        for (var i = 0; i < document.Chunks.Count; i++)
+        var chunks = documents.Select(d => d.Chunks).ToList();
+        foreach (var document in documents)
         {
-            await write.UpsertAsync(db, PassageKey.Chunk(document.Chunks[i].Id), prepared[i], cancellationToken);
+            document.Chunks = [];
+            db.KnowledgeDocuments.Add(document);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var next = 0;
+        for (var d = 0; d < documents.Count; d++)
+        {
+            await InsertChunksAsync(db, documents[d].Id, chunks[d], cancellationToken);
+            documents[d].Chunks = chunks[d];
+            foreach (var chunk in chunks[d])
+            {
+                await write.UpsertAsync(db, PassageKey.Chunk(chunk.Id), prepared[next++], isNew: true, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
         write.Commit();
-        return DocumentSaveResult.Saved(document);
+        return new DocumentBatchResult(documents, null);
     }
 
     /// <summary>Replaces a document's title, text, category, language and enabled state; its chunks are cut again.</summary>
@@ -105,7 +145,7 @@ public sealed class DocumentService(
             oldKeys = (await read.KnowledgeChunks.Where(c => c.DocumentId == id).Select(c => c.Id).ToListAsync(cancellationToken)).Select(PassageKey.Chunk).ToList();
         }
 
-        var prepared = await index.PrepareAsync(chunks.Select(c => texts.ForChunk(c, edited)).ToList(), null, oldKeys, cancellationToken);
+        var prepared = await index.PrepareAsync(Contents(chunks, edited), null, oldKeys, cancellationToken);
 
         await using var write = await index.BeginWriteAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -127,11 +167,12 @@ public sealed class DocumentService(
         document.Category = edited.Category;
         document.Language = edited.Language;
         document.Enabled = edited.Enabled;
-        document.Chunks = chunks;
         await db.SaveChangesAsync(cancellationToken);
+        await InsertChunksAsync(db, document.Id, chunks, cancellationToken);
+        document.Chunks = chunks;
         for (var i = 0; i < chunks.Count; i++)
         {
-            await write.UpsertAsync(db, PassageKey.Chunk(chunks[i].Id), prepared[i], cancellationToken);
+            await write.UpsertAsync(db, PassageKey.Chunk(chunks[i].Id), prepared[i], isNew: true, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -195,6 +236,39 @@ public sealed class DocumentService(
         return await db.KnowledgeDocuments.AsNoTracking().Include(d => d.Chunks.OrderBy(c => c.Ordinal)).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
     }
 
+    /// <summary>The chunks as the indexes see them, analyzed on all cores (a long document has hundreds).</summary>
+    private List<PassageContent> Contents(List<KnowledgeChunk> chunks, KnowledgeDocument document) =>
+        chunks.AsParallel().AsOrdered().Select(c => texts.ForChunk(c, document)).ToList();
+
+    /// <summary>
+    /// Inserts the chunks of a saved document with one prepared statement (EF Core's change tracking
+    /// costs several milliseconds per 50 chunks, a third of an upload's time) and gives each its id.
+    /// </summary>
+    private static async Task InsertChunksAsync(QwenHelpDbContext db, int documentId, List<KnowledgeChunk> chunks, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = "INSERT INTO knowledge_chunks (document_id, ordinal, heading, text, token_count) VALUES ($document, $ordinal, $heading, $text, $tokens) RETURNING id";
+        var parameters = ChunkParameters.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        foreach (var chunk in chunks)
+        {
+            chunk.DocumentId = documentId;
+            parameters[0].Value = documentId;
+            parameters[1].Value = chunk.Ordinal;
+            parameters[2].Value = (object?)chunk.Heading ?? DBNull.Value;
+            parameters[3].Value = chunk.Text;
+            parameters[4].Value = chunk.TokenCount;
+            chunk.Id = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     private List<KnowledgeChunk> Chunk(string content) =>
         chunker.Split(content)
             .Select((chunk, i) => new KnowledgeChunk { Ordinal = i, Heading = chunk.Heading, Text = chunk.Text, TokenCount = chunk.TokenCount })
@@ -206,6 +280,12 @@ public sealed class DocumentService(
 
 /// <summary>The editable fields of a knowledge document.</summary>
 public sealed record DocumentInput(string Title, string Content, string Category, string Language, bool Enabled = true);
+
+/// <summary>The outcome of adding several documents: all saved, or none and the problems keyed <c>[index].field</c>.</summary>
+public sealed record DocumentBatchResult(IReadOnlyList<KnowledgeDocument> Saved, IReadOnlyDictionary<string, string[]>? Errors)
+{
+    public bool Succeeded => Errors is null;
+}
 
 /// <summary>The outcome of saving a knowledge document.</summary>
 public sealed record DocumentSaveResult(KnowledgeDocument? Document, IReadOnlyDictionary<string, string[]>? Errors, bool WasFound = true)

@@ -19,7 +19,7 @@ public sealed partial class SentenceChunker(ITokenCounter tokens, IOptions<Chunk
 {
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
-        "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "no", "st", "approx", "incl", "min", "max", "jan", "feb", "mar", "apr",
+        "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "approx", "incl", "min", "max", "jan", "feb", "mar", "apr",
         "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "p", "pp", "fig", "co", "ltd", "inc",
     };
 
@@ -227,8 +227,9 @@ public sealed partial class SentenceChunker(ITokenCounter tokens, IOptions<Chunk
         }
 
         var word = line[wordStart..i];
-        // "e.g. this", "No. 5": an abbreviation; a single capital letter is an initial.
-        return !Abbreviations.Contains(word) && !(word.Length == 1 && char.IsUpper(word[0]));
+        // "No. 5" (but not "said no."), "e.g. this": an abbreviation; a single capital letter is an initial.
+        var number = word.Equals("no", StringComparison.OrdinalIgnoreCase) && i + 2 < line.Length && char.IsDigit(line[i + 2]);
+        return !number && !Abbreviations.Contains(word) && !(word.Length == 1 && char.IsUpper(word[0]));
     }
 
     private static bool NeedsSpace(string left, string right) =>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +25,12 @@ public sealed partial class HybridKnowledgeRetriever(
     public const string KeywordRetriever = "keyword";
     public const string VectorRetriever = "vector";
 
+    /// <summary>
+    /// The keyword fields coverage is measured against: the first two, which are an FAQ entry's question
+    /// and alternate phrasings (not its answer), and a chunk's heading and text (see <see cref="PassageTexts.Fields"/>).
+    /// </summary>
+    private const byte CoverageFields = 0b011;
+
     public async Task<RetrievalResult> RetrieveAsync(RetrievalQuery query, CancellationToken cancellationToken) =>
         (await SearchAsync(query, options.Value.Mode, cancellationToken)).Result;
 
@@ -50,22 +55,20 @@ public sealed partial class HybridKnowledgeRetriever(
         var candidates = Math.Max(settings.Candidates, query.Limit);
 
         var topical = TopicalTerms(terms);
-        var keywordTask = mode == RetrievalMode.Vector
-            ? Task.FromResult<IReadOnlyList<ScoredPassage>>([])
-            : Task.Run(() => index.Keyword.Search(terms, candidates, query.Language, settings.OtherLanguageFactor), cancellationToken);
+        // Keyword ranking takes well under a millisecond: it runs inline rather than paying for a thread hop.
+        var keywordHits = mode == RetrievalMode.Vector
+            ? []
+            : index.Keyword.Search(terms, candidates, query.Language, settings.OtherLanguageFactor);
 
         float[]? queryVector = null;
         IReadOnlyList<ScoredPassage> vectorHits = [];
         var vectors = index.Vectors;
-        if (vectors is not null && vectors.Count > 0 && (mode != RetrievalMode.Keyword || terms.Count > 0))
+        if (vectors is not null && vectors.Count > 0 && mode != RetrievalMode.Keyword)
         {
             try
             {
                 queryVector = await embedder.EmbedQueryAsync(text, cancellationToken);
-                if (mode != RetrievalMode.Keyword)
-                {
-                    vectorHits = vectors.Search(queryVector, candidates, query.Language, settings.OtherLanguageFactor);
-                }
+                vectorHits = vectors.Search(queryVector, candidates, query.Language, settings.OtherLanguageFactor);
             }
             catch (EmbeddingException e)
             {
@@ -73,7 +76,6 @@ public sealed partial class HybridKnowledgeRetriever(
             }
         }
 
-        var keywordHits = await keywordTask;
         List<RankedList> lists = mode switch
         {
             RetrievalMode.Keyword => [new(KeywordRetriever, 1.0, keywordHits)],
@@ -93,17 +95,19 @@ public sealed partial class HybridKnowledgeRetriever(
         var passages = new List<RetrievedPassage>();
         var evidence = new List<ConfidenceFeatures>();
         top = top.Where(f => sources.ContainsKey(f.Key)).ToList(); // deleted since they were found
-        var similarities = top.Select(f => queryVector is null ? 0 : Math.Max(0, vectors?.Similarity(f.Key, queryVector) ?? 0)).ToList();
+        // Null where there is nothing to compare: no query vector (the embedder failed) or none for the passage (stale).
+        var similarities = top.Select(f => queryVector is null ? null : vectors?.Similarity(f.Key, queryVector) is { } similarity ? Math.Max(0, similarity) : (double?)null).ToList();
         for (var i = 0; i < top.Count && passages.Count < query.Limit; i++)
         {
             var candidate = top[i];
             var source = sources[candidate.Key];
-            var runnerUp = similarities.Where((_, j) => j != i).DefaultIfEmpty(0).Max();
+            var runnerUp = similarities.Where((_, j) => j != i).Select(x => x ?? 0).DefaultIfEmpty(0).Max();
             var features = new ConfidenceFeatures(
-                Coverage(topical, source.CoverageText),
-                similarities[i],
+                index.Keyword.Coverage(candidate.Key, topical, CoverageFields),
+                similarities[i] ?? 0,
                 candidate.Provenance.Count(h => h.Rank == 1) >= 2,
-                Math.Max(0, similarities[i] - runnerUp));
+                similarities[i] is { } own ? Math.Max(0, own - runnerUp) : 0,
+                HasVector: similarities[i] is not null);
             evidence.Add(features);
             passages.Add(new RetrievedPassage(candidate.Key.Kind, candidate.Key.Id, source.Title, source.Text, source.Language, candidate.Score,
                 ConfidenceModel.Confidence(features, settings.Confidence), candidate.Provenance));
@@ -121,17 +125,6 @@ public sealed partial class HybridKnowledgeRetriever(
         return topical.Count > 0 ? topical : terms;
     }
 
-    private double Coverage(List<string> topical, string text)
-    {
-        if (topical.Count == 0)
-        {
-            return 0;
-        }
-
-        var terms = new HashSet<string>(analyzer.Analyze(text), StringComparer.Ordinal);
-        return (double)topical.Count(terms.Contains) / topical.Count;
-    }
-
     private async Task<Dictionary<PassageKey, PassageSource>> LoadSourcesAsync(IReadOnlyList<PassageKey> keys, CancellationToken cancellationToken)
     {
         var result = new Dictionary<PassageKey, PassageSource>();
@@ -143,14 +136,11 @@ public sealed partial class HybridKnowledgeRetriever(
         if (faqIds.Count > 0)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT id, question, answer, language, alternate_questions FROM faq_entries WHERE id IN ({string.Join(',', faqIds)})";
+            command.CommandText = $"SELECT id, question, answer, language FROM faq_entries WHERE id IN ({string.Join(',', faqIds)})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var question = reader.GetString(1);
-                var alternates = JsonSerializer.Deserialize<List<string>>(reader.GetString(4)) ?? [];
-                result[PassageKey.Faq(reader.GetInt32(0))] = new PassageSource(question, reader.GetString(2), reader.GetString(3),
-                    alternates.Count == 0 ? question : question + "\n" + string.Join('\n', alternates));
+                result[PassageKey.Faq(reader.GetInt32(0))] = new PassageSource(reader.GetString(1), reader.GetString(2), reader.GetString(3));
             }
         }
 
@@ -176,15 +166,14 @@ public sealed partial class HybridKnowledgeRetriever(
         {
             var title = PassageTexts.ChunkContext(reader.GetString(3), reader.IsDBNull(1) ? null : reader.GetString(1));
             var text = reader.GetString(2);
-            result[PassageKey.Chunk(reader.GetInt32(0))] = new PassageSource(title, text, reader.GetString(4), title + "\n" + text);
+            result[PassageKey.Chunk(reader.GetInt32(0))] = new PassageSource(title, text, reader.GetString(4));
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The query could not be embedded; answering from keyword search alone: {Reason}")]
     private partial void LogQueryEmbeddingFailed(string reason);
 
-    /// <param name="CoverageText">What coverage is measured against: an FAQ entry's question and alternates, a chunk's heading and text.</param>
-    private sealed record PassageSource(string Title, string Text, string Language, string CoverageText);
+    private sealed record PassageSource(string Title, string Text, string Language);
 }
 
 /// <summary>A retrieval result with the evidence behind each passage's confidence (same order as the passages).</summary>

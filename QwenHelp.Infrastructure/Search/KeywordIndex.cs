@@ -29,6 +29,11 @@ namespace QwenHelp.Infrastructure.Search;
 /// </remarks>
 public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposable
 {
+    /// <summary>How much a word one edit away from an unknown query word counts, relative to the word itself.</summary>
+    private const float FuzzyWeight = 0.8f;
+
+    private const int MaxFuzzyExpansions = 3;
+
     /// <summary>Fixed-point scale of the stored term frequencies (1/32 steps, up to 2047).</summary>
     private const float TfScale = 32f;
 
@@ -36,6 +41,10 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
     private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private readonly List<Postings> _postings = [];
     private readonly Dictionary<PassageKey, int> _slotOf = [];
+
+    // For words the index has never seen: each term by id, and the delete-one-letter variants of the Latin ones.
+    private readonly List<string> _termNames = [];
+    private readonly Dictionary<string, List<int>> _deletes = new(StringComparer.Ordinal);
 
     // Per slot, in slot order (slots are never reused, so postings stay sorted by slot).
     private PassageKey[] _keys = new PassageKey[256];
@@ -100,7 +109,7 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
     /// <summary>Adds a passage, or replaces it when its key is already indexed.</summary>
     public void Upsert(PassageKey key, PassageAttributes attributes, ReadOnlySpan<Field> fields)
     {
-        var frequencies = new Dictionary<int, float>();
+        var frequencies = new Dictionary<int, (float Tf, byte Fields)>();
         _lock.EnterWriteLock();
         try
         {
@@ -154,6 +163,8 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         try
         {
             _termIds.Clear();
+            _termNames.Clear();
+            _deletes.Clear();
             _postings.Clear();
             _slotOf.Clear();
             _slots = 0;
@@ -204,6 +215,48 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         }
     }
 
+    /// <summary>
+    /// The share (0..1) of <paramref name="terms"/> (distinct) that occur in the passage's fields
+    /// selected by <paramref name="fieldMask"/> (bit i: field i, as given to <see cref="Upsert"/>); 0 when it is not indexed.
+    /// </summary>
+    public double Coverage(PassageKey key, IReadOnlyList<string> terms, byte fieldMask = byte.MaxValue)
+    {
+        var distinct = terms.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return 0;
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_slotOf.TryGetValue(key, out var slot))
+            {
+                return 0;
+            }
+
+            var found = 0;
+            foreach (var term in distinct)
+            {
+                if (_termIds.TryGetValue(term, out var id))
+                {
+                    var postings = _postings[id];
+                    var p = Array.BinarySearch(postings.Slots, 0, postings.Count, slot);
+                    if (p >= 0 && (postings.Fields[p] & fieldMask) != 0)
+                    {
+                        found++;
+                    }
+                }
+            }
+
+            return (double)found / distinct.Count;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     private List<ScoredPassage> SearchLocked(IReadOnlyList<string> terms, int limit, string preferredLanguage, double otherLanguageFactor, PassageKind? kind)
     {
         var k1 = (float)parameters.K1;
@@ -215,12 +268,14 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
             averageLength[i] = _kindCount[i] == 0 ? 1f : Math.Max(1f, (float)(_kindLength[i] / _kindCount[i]));
         }
 
-        // The query's distinct known terms, with their idf and the most they can add to any score.
+        // The query's distinct known terms, with their idf and the most they can add to any score. A word
+        // the index has never seen ("cancle", "adress") stands for the indexed words one edit away from it,
+        // as a fuzzy query would, counting a little less than the word itself.
         var query = new List<QueryTerm>();
         var seen = new HashSet<int>();
-        foreach (var term in terms)
+        foreach (var (id, weight) in terms.SelectMany(ResolveLocked))
         {
-            if (!_termIds.TryGetValue(term, out var id) || !seen.Add(id))
+            if (!seen.Add(id))
             {
                 continue;
             }
@@ -231,7 +286,7 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                 continue;
             }
 
-            var idf = (float)Math.Log(1 + ((totalSlots - postings.Count + 0.5) / (postings.Count + 0.5)));
+            var idf = weight * (float)Math.Log(1 + ((totalSlots - postings.Count + 0.5) / (postings.Count + 0.5)));
             // The most this term can add: its highest frequency in its shortest passage (relative to the longer average).
             var minNorm = 1 - b + (b * postings.MinLength / Math.Max(averageLength[0], averageLength[1]));
             var maxTf = postings.MaxTf / TfScale;
@@ -251,7 +306,9 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
             remainingBound[i] = remainingBound[i + 1] + query[i].Bound;
         }
 
+        // A pooled array may come back with anything in it (a new one is not even zeroed): clear it first.
         var scores = ArrayPool<float>.Shared.Rent(totalSlots);
+        Array.Clear(scores, 0, totalSlots);
         var touched = new List<int>();
         try
         {
@@ -329,6 +386,85 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         }
     }
 
+    /// <summary>The term's id, or for an unknown word the ids of up to three indexed words one edit away (most frequent first).</summary>
+    private IEnumerable<(int Id, float Weight)> ResolveLocked(string term)
+    {
+        if (_termIds.TryGetValue(term, out var id) && _postings[id].Count > 0)
+        {
+            return [(id, 1f)];
+        }
+
+        if (!IsFuzzyEligible(term))
+        {
+            return [];
+        }
+
+        var candidates = new HashSet<int>();
+        foreach (var variant in DeleteVariants(term).Append(term))
+        {
+            if (_deletes.TryGetValue(variant, out var ids))
+            {
+                candidates.UnionWith(ids);
+            }
+        }
+
+        return candidates
+            .Where(c => _postings[c].Count > 0 && EditDistance.AtMostOne(term, _termNames[c]))
+            .OrderByDescending(c => _postings[c].Count)
+            .ThenBy(c => _termNames[c], StringComparer.Ordinal)
+            .Take(MaxFuzzyExpansions)
+            .Select(c => (c, FuzzyWeight))
+            .ToList();
+    }
+
+    /// <summary>Latin words of 4 to 24 letters: shorter ones have too many neighbours, numbers and identifiers must match exactly.</summary>
+    private static bool IsFuzzyEligible(string term)
+    {
+        if (term.Length is < 4 or > 24)
+        {
+            return false;
+        }
+
+        foreach (var c in term)
+        {
+            if (c is < 'a' or > 'z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The word with one letter removed, each way (the symmetric-delete scheme: two words one edit apart share a variant).</summary>
+    private static IEnumerable<string> DeleteVariants(string term)
+    {
+        for (var i = 0; i < term.Length; i++)
+        {
+            yield return term.Remove(i, 1);
+        }
+    }
+
+    private void IndexForFuzzyLocked(string term, int id)
+    {
+        _termNames.Add(term);
+        if (!IsFuzzyEligible(term))
+        {
+            return;
+        }
+
+        foreach (var variant in DeleteVariants(term).Append(term))
+        {
+            if (!_deletes.TryGetValue(variant, out var ids))
+            {
+                ids = [];
+                _deletes[variant] = ids;
+            }
+
+            ids.Add(id);
+        }
+    }
+
     private float Contribution(float idf, ushort storedTf, int slot, float k1, float b, float[] averageLength)
     {
         var tf = storedTf / TfScale;
@@ -370,14 +506,16 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         return heap.DrainBestFirst().Select(e => new ScoredPassage(_keys[e.Item], e.Score, scores[e.Item])).ToList();
     }
 
-    private void AddLocked(PassageKey key, PassageAttributes attributes, ReadOnlySpan<Field> fields, Dictionary<int, float> frequencies)
+    private void AddLocked(PassageKey key, PassageAttributes attributes, ReadOnlySpan<Field> fields, Dictionary<int, (float Tf, byte Fields)> frequencies)
     {
         var slot = _slots++;
         EnsureSlotCapacity(slot + 1);
         var lookup = _termIds.GetAlternateLookup<ReadOnlySpan<char>>();
         var length = 0f;
-        foreach (var field in fields)
+        for (var f = 0; f < fields.Length; f++)
         {
+            var field = fields[f];
+            var bit = (byte)(f < 8 ? 1 << f : 0);
             if (string.IsNullOrEmpty(field.IndexText) || field.Weight <= 0)
             {
                 continue;
@@ -394,18 +532,21 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                 if (!lookup.TryGetValue(term, out var id))
                 {
                     id = _postings.Count;
-                    _termIds.Add(term.ToString(), id);
+                    var name = term.ToString();
+                    _termIds.Add(name, id);
                     _postings.Add(new Postings());
+                    IndexForFuzzyLocked(name, id);
                 }
 
-                frequencies[id] = frequencies.GetValueOrDefault(id) + field.Weight;
+                var (tf, mask) = frequencies.GetValueOrDefault(id);
+                frequencies[id] = (tf + field.Weight, (byte)(mask | bit));
                 length += field.Weight;
             }
         }
 
-        foreach (var (id, tf) in frequencies)
+        foreach (var (id, (tf, mask)) in frequencies)
         {
-            _postings[id].Add(slot, (ushort)Math.Clamp(MathF.Round(tf * TfScale), 1, ushort.MaxValue), length);
+            _postings[id].Add(slot, (ushort)Math.Clamp(MathF.Round(tf * TfScale), 1, ushort.MaxValue), mask, length);
         }
 
         frequencies.Clear();
@@ -493,6 +634,9 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
 
         public ushort[] Tfs { get; private set; } = new ushort[2];
 
+        /// <summary>Per posting, which fields (bit i: field i of the passage) hold the term.</summary>
+        public byte[] Fields { get; private set; } = new byte[2];
+
         public int Count { get; private set; }
 
         /// <summary>The highest stored frequency: with <see cref="MinLength"/> it bounds the term's contribution.</summary>
@@ -501,21 +645,25 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
         /// <summary>The shortest passage the term occurs in.</summary>
         public float MinLength { get; private set; } = float.MaxValue;
 
-        public void Add(int slot, ushort tf, float length)
+        public void Add(int slot, ushort tf, byte fields, float length)
         {
             if (Count == Slots.Length)
             {
                 var size = Count * 2;
                 var slots = Slots;
                 var tfs = Tfs;
+                var masks = Fields;
                 Array.Resize(ref slots, size);
                 Array.Resize(ref tfs, size);
+                Array.Resize(ref masks, size);
                 Slots = slots;
                 Tfs = tfs;
+                Fields = masks;
             }
 
             Slots[Count] = slot;
             Tfs[Count] = tf;
+            Fields[Count] = fields;
             Count++;
             MaxTf = Math.Max(MaxTf, tf);
             MinLength = Math.Min(MinLength, length);
@@ -538,6 +686,7 @@ public sealed class KeywordIndex(KeywordIndex.Parameters parameters) : IDisposab
                 MinLength = Math.Min(MinLength, lengths[Slots[p]]);
                 Slots[kept] = target;
                 Tfs[kept] = Tfs[p];
+                Fields[kept] = Fields[p];
                 kept++;
             }
 

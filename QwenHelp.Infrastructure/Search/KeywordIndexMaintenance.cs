@@ -11,7 +11,7 @@ namespace QwenHelp.Infrastructure.Search;
 /// after an upgrade that changed how text is split, or after anything wrote the tables behind the
 /// index's back. The in-memory ranking index is loaded from these tables afterwards.
 /// </summary>
-public sealed partial class KeywordIndexMaintenance(QwenHelpDbContext db, KeywordIndexWriter writer, PassageTexts texts, ILogger<KeywordIndexMaintenance> logger)
+public sealed partial class KeywordIndexMaintenance(QwenHelpDbContext db, PassageTexts texts, ILogger<KeywordIndexMaintenance> logger)
 {
     // Consistent: every source row indexed once, and no index row left over from a deleted source.
     private const string FaqConsistentSql = """
@@ -46,16 +46,19 @@ public sealed partial class KeywordIndexMaintenance(QwenHelpDbContext db, Keywor
         LogRebuilding(TextAnalyzer.Version);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("DELETE FROM faq_fts; DELETE FROM chunk_fts;", cancellationToken);
-        foreach (var entry in await db.FaqEntries.AsNoTracking().ToListAsync(cancellationToken))
+        await using (var rows = await IndexRows.ForAsync(db, cancellationToken))
         {
-            await writer.UpsertAsync(db, PassageKey.Faq(entry.Id), texts.ForFaq(entry).Columns, cancellationToken);
-        }
-
-        foreach (var document in await db.KnowledgeDocuments.AsNoTracking().Include(d => d.Chunks).ToListAsync(cancellationToken))
-        {
-            foreach (var chunk in document.Chunks)
+            foreach (var entry in await db.FaqEntries.AsNoTracking().ToListAsync(cancellationToken))
             {
-                await writer.UpsertAsync(db, PassageKey.Chunk(chunk.Id), texts.ForChunk(chunk, document).Columns, cancellationToken);
+                await rows.UpsertKeywordAsync(PassageKey.Faq(entry.Id), texts.ForFaq(entry).Columns, true, cancellationToken);
+            }
+
+            foreach (var document in await db.KnowledgeDocuments.AsNoTracking().Include(d => d.Chunks).ToListAsync(cancellationToken))
+            {
+                foreach (var chunk in document.Chunks)
+                {
+                    await rows.UpsertKeywordAsync(PassageKey.Chunk(chunk.Id), texts.ForChunk(chunk, document).Columns, true, cancellationToken);
+                }
             }
         }
 

@@ -20,7 +20,6 @@ namespace QwenHelp.Infrastructure.Search;
 public sealed partial class KnowledgeIndex(
     IDbContextFactory<QwenHelpDbContext> dbFactory,
     PassageTexts texts,
-    KeywordIndexWriter keywordWriter,
     PassageEmbedder embedder,
     VectorStore vectorStore,
     KnowledgeBaseVersion version,
@@ -285,9 +284,6 @@ public sealed partial class KnowledgeIndex(
         _vectors?.SetAttributes(key, attributes);
     }
 
-    internal VectorStore VectorStore => vectorStore;
-
-    internal KeywordIndexWriter KeywordWriter => keywordWriter;
 
     private async Task LoadLockedAsync(CancellationToken cancellationToken)
     {
@@ -438,24 +434,28 @@ public sealed class IndexWrite : IAsyncDisposable
     private readonly KnowledgeIndex _index;
     private readonly List<Action> _onCommit = [];
     private readonly KnowledgeBaseVersion _version;
+    private IndexRows? _rows;
+    private QwenHelpDbContext? _rowsDb;
     private bool _released;
     private bool _versionBumped;
 
     internal IndexWrite(KnowledgeIndex index, KnowledgeBaseVersion version) => (_index, _version) = (index, version);
 
     /// <summary>Writes the passage's keyword row and vector; the memory follows on <see cref="Commit"/>.</summary>
-    public async Task UpsertAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
+    /// <param name="isNew">The passage was created in this transaction (no old rows to replace).</param>
+    public async Task UpsertAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, bool isNew, CancellationToken cancellationToken)
     {
         await BumpVersionOnceAsync(db, cancellationToken);
-        await _index.KeywordWriter.UpsertAsync(db, key, prepared.Content.Columns, cancellationToken);
-        await WriteVectorRowAsync(db, key, prepared, cancellationToken);
+        var rows = await RowsAsync(db, cancellationToken);
+        await rows.UpsertKeywordAsync(key, prepared.Content.Columns, isNew, cancellationToken);
+        await WriteVectorRowAsync(rows, key, prepared, cancellationToken);
         _onCommit.Add(() => _index.ApplyUpsert(key, prepared));
     }
 
     /// <summary>Writes only the passage's vector (its text is indexed already).</summary>
     public async Task UpsertVectorAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
     {
-        await WriteVectorRowAsync(db, key, prepared, cancellationToken);
+        await WriteVectorRowAsync(await RowsAsync(db, cancellationToken), key, prepared, cancellationToken);
         _onCommit.Add(() => _index.ApplyVector(key, prepared));
     }
 
@@ -463,8 +463,9 @@ public sealed class IndexWrite : IAsyncDisposable
     public async Task RemoveAsync(QwenHelpDbContext db, PassageKey key, CancellationToken cancellationToken)
     {
         await BumpVersionOnceAsync(db, cancellationToken);
-        await _index.KeywordWriter.DeleteAsync(db, key, cancellationToken);
-        await _index.VectorStore.DeleteAsync(db, key, cancellationToken);
+        var rows = await RowsAsync(db, cancellationToken);
+        await rows.DeleteKeywordAsync(key, cancellationToken);
+        await rows.DeleteVectorsAsync(key, null, cancellationToken);
         _onCommit.Add(() => _index.ApplyRemove(key));
     }
 
@@ -499,19 +500,39 @@ public sealed class IndexWrite : IAsyncDisposable
         _onCommit.Clear();
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_rows is not null)
+        {
+            await _rows.DisposeAsync();
+            _rows = null;
+        }
+
         if (!_released)
         {
             _released = true;
             _onCommit.Clear();
             _index.ReleaseWriter();
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    private async Task WriteVectorRowAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
+    private async Task<IndexRows> RowsAsync(QwenHelpDbContext db, CancellationToken cancellationToken)
+    {
+        if (_rows is null || !ReferenceEquals(_rowsDb, db))
+        {
+            if (_rows is not null)
+            {
+                await _rows.DisposeAsync();
+            }
+
+            _rows = await IndexRows.ForAsync(db, cancellationToken);
+            _rowsDb = db;
+        }
+
+        return _rows;
+    }
+
+    private static async Task WriteVectorRowAsync(IndexRows rows, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
     {
         if (prepared.VectorUnchanged)
         {
@@ -520,14 +541,12 @@ public sealed class IndexWrite : IAsyncDisposable
 
         if (prepared.Vector is { } vector && prepared.Space is { } space)
         {
-            await _index.VectorStore.UpsertAsync(db, key, space.ModelId, vector, prepared.ContentHash, cancellationToken);
+            await rows.UpsertVectorAsync(key, space.ModelId, vector, prepared.ContentHash, cancellationToken);
         }
         else if (prepared.Space is { } failedSpace)
         {
             // The text changed and could not be embedded: the old vector describes the old text.
-            await db.Database.ExecuteSqlAsync(
-                $"DELETE FROM passage_vectors WHERE kind = {(int)key.Kind} AND source_id = {key.Id} AND model_id = {failedSpace.ModelId}",
-                cancellationToken);
+            await rows.DeleteVectorsAsync(key, failedSpace.ModelId, cancellationToken);
         }
     }
 }

@@ -29,7 +29,6 @@ public static class RetrievalDependencyInjection
 
         services.AddSingleton<TextAnalyzer>();
         services.AddSingleton<PassageTexts>();
-        services.AddSingleton<KeywordIndexWriter>();
         services.AddScoped<KeywordIndexMaintenance>();
         services.AddSingleton<IFaqSearch, FtsFaqSearch>();
 

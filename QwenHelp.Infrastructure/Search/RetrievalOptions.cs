@@ -104,4 +104,10 @@ public sealed class ConfidenceOptions
 
     /// <summary>Weight of the passage's similarity lead over the most similar other passage found.</summary>
     public double Margin { get; set; } = 1.091;
+
+    /// <summary>Intercept of the keyword-only model, used when there is no vector to compare (embedder down, vectors stale).</summary>
+    public double KeywordOnlyIntercept { get; set; } = -0.56;
+
+    /// <summary>Weight of coverage in the keyword-only model.</summary>
+    public double KeywordOnlyCoverage { get; set; } = 4.441;
 }

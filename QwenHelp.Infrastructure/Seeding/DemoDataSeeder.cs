@@ -41,9 +41,10 @@ public sealed partial class DemoDataSeeder(
         }
 
         var docs = DemoDataSet.LoadDocuments();
-        foreach (var document in docs)
+        var added = await documents.AddManyAsync(docs, cancellationToken);
+        if (!added.Succeeded)
         {
-            await documents.AddAsync(document, cancellationToken);
+            throw new InvalidDataException($"Demo documents are invalid: {string.Join("; ", added.Errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
         }
 
         LogSeeded(entries.Count, docs.Count);

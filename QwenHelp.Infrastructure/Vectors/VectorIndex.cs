@@ -1,4 +1,8 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using QwenHelp.Domain.Retrieval;
 using QwenHelp.Infrastructure.Search;
 
@@ -6,13 +10,24 @@ namespace QwenHelp.Infrastructure.Vectors;
 
 /// <summary>
 /// The vectors of one embedding model, held in memory for exact nearest-neighbour search: every
-/// query is compared with every vector (SIMD dot products through System.Numerics.Tensors, on all
-/// cores for large indexes), so there is no recall to tune and no approximation to explain.
-/// Vectors are unit length, so the dot product is the cosine similarity.
+/// query is compared with every vector, so there is no recall to tune and no approximation to
+/// explain. Vectors are unit length, so the dot product is the cosine similarity.
 /// </summary>
 /// <remarks>
-/// Rows live in fixed-size blocks (no large copies as the index grows); a removed row's slot is reused.
-/// Any number of concurrent searches; writes are exclusive and short.
+/// <para>
+/// Exact, and fast at 100,000 vectors: scanning 100,000 × 512 float32 values (200 MB) per query is
+/// bound by memory bandwidth (about 20 ms here). So each vector is also kept quantized to int8 with
+/// its scale (a quarter of the bytes), and a query runs in two passes. The first scans the int8 rows
+/// with SIMD integer dot products, giving each vector an approximate similarity and a proven bound
+/// on its error (from the rounding of vector and query); the k-th best lower bound is a threshold
+/// that no vector whose upper bound falls below it can beat. The second pass computes the float32
+/// dot product (System.Numerics.Tensors) for the few vectors above the threshold only. The result
+/// is the exact top k of the float32 vectors (docs/decisions/0012-vector-index.md).
+/// </para>
+/// <para>
+/// Rows live in fixed-size blocks (no large copies as the index grows); a removed row's slot is
+/// reused. Any number of concurrent searches; writes are exclusive and short.
+/// </para>
 /// </remarks>
 public sealed class VectorIndex : IDisposable
 {
@@ -23,11 +38,16 @@ public sealed class VectorIndex : IDisposable
 
     private readonly ReaderWriterLockSlim _lock = new();
     private readonly List<float[]> _blocks = [];
+    private readonly List<sbyte[]> _quantized = [];
     private readonly Dictionary<PassageKey, int> _slotOf = [];
     private readonly Stack<int> _free = new();
     private PassageKey[] _keys = new PassageKey[BlockRows];
     private PassageAttributes[] _attributes = new PassageAttributes[BlockRows];
     private bool[] _live = new bool[BlockRows];
+
+    // Per slot: the int8 row's scale (value = scale × int) and the sum of its absolute ints.
+    private float[] _scales = new float[BlockRows];
+    private float[] _absoluteSums = new float[BlockRows];
     private int _slots;
 
     public VectorIndex(string modelId, int dimension)
@@ -58,7 +78,7 @@ public sealed class VectorIndex : IDisposable
         }
     }
 
-    /// <summary>Bytes the vectors take in memory.</summary>
+    /// <summary>Bytes the vectors take in memory (float32 rows and their int8 copies).</summary>
     public long VectorBytes
     {
         get
@@ -66,7 +86,7 @@ public sealed class VectorIndex : IDisposable
             _lock.EnterReadLock();
             try
             {
-                return (long)_blocks.Count * BlockRows * Dimension * sizeof(float);
+                return (long)_blocks.Count * BlockRows * Dimension * (sizeof(float) + sizeof(sbyte));
             }
             finally
             {
@@ -117,6 +137,7 @@ public sealed class VectorIndex : IDisposable
 
             var row = Row(slot);
             TensorPrimitives.Divide(vector, norm, row);
+            Quantize(row, QuantizedRow(slot), out _scales[slot], out _absoluteSums[slot]);
             _keys[slot] = key;
             _attributes[slot] = attributes;
             _live[slot] = true;
@@ -140,6 +161,7 @@ public sealed class VectorIndex : IDisposable
 
             _live[slot] = false;
             Row(slot).Clear();
+            QuantizedRow(slot).Clear();
             _free.Push(slot);
             return true;
         }
@@ -172,6 +194,7 @@ public sealed class VectorIndex : IDisposable
         try
         {
             _blocks.Clear();
+            _quantized.Clear();
             _slotOf.Clear();
             _free.Clear();
             Array.Clear(_live);
@@ -185,8 +208,8 @@ public sealed class VectorIndex : IDisposable
 
     /// <summary>
     /// The <paramref name="limit"/> enabled passages most similar to <paramref name="query"/>, best
-    /// first. Passages in another language than <paramref name="preferredLanguage"/> rank by their
-    /// similarity times <paramref name="otherLanguageFactor"/>.
+    /// first (exact). Passages in another language than <paramref name="preferredLanguage"/> rank by
+    /// their similarity times <paramref name="otherLanguageFactor"/>.
     /// </summary>
     public IReadOnlyList<ScoredPassage> Search(ReadOnlySpan<float> query, int limit, string preferredLanguage,
         double otherLanguageFactor = 1.0, PassageKind? kind = null)
@@ -196,51 +219,65 @@ public sealed class VectorIndex : IDisposable
             throw new ArgumentException($"The query vector has {query.Length} dimensions; this index holds {Dimension} ({ModelId}).", nameof(query));
         }
 
-        if (limit <= 0)
-        {
-            return [];
-        }
-
         var norm = TensorPrimitives.Norm(query);
-        if (!(norm > 0) || !float.IsFinite(norm))
+        if (limit <= 0 || !(norm > 0) || !float.IsFinite(norm))
         {
             return [];
         }
 
-        var unit = new float[Dimension];
-        TensorPrimitives.Divide(query, norm, unit);
+        var q = new Query(Dimension, preferredLanguage, otherLanguageFactor, kind);
+        TensorPrimitives.Divide(query, norm, q.Unit);
+        q.Quantize();
 
         _lock.EnterReadLock();
         try
         {
+            // Pass 1: approximate similarities with error bounds, on all cores for a large index.
             var slots = _slots;
             var workers = slots >= ParallelThreshold ? Math.Min(Environment.ProcessorCount, 8) : 1;
-            var partials = new TopKHeap<int>[workers];
+            var partials = new Bounds[workers];
             if (workers == 1)
             {
-                partials[0] = Scan(unit, 0, slots, limit, preferredLanguage, otherLanguageFactor, kind);
+                partials[0] = Bound(q, 0, slots, limit);
             }
             else
             {
                 var blocks = (slots + BlockRows - 1) / BlockRows;
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
                 {
-                    var firstBlock = blocks * worker / workers;
-                    var endBlock = blocks * (worker + 1) / workers;
-                    partials[worker] = Scan(unit, firstBlock * BlockRows, Math.Min(slots, endBlock * BlockRows), limit, preferredLanguage, otherLanguageFactor, kind);
+                    var first = blocks * worker / workers * BlockRows;
+                    var end = Math.Min(slots, blocks * (worker + 1) / workers * BlockRows);
+                    partials[worker] = Bound(q, first, end, limit);
                 });
             }
 
-            var merged = new TopKHeap<(int Slot, double Raw)>(limit);
+            // The k-th best lower bound over all rows: no row whose upper bound is below it can be in the top k.
+            var lowest = new TopKHeap<int>(limit);
             foreach (var partial in partials)
             {
-                foreach (var (slot, score) in partial.DrainBestFirst())
+                foreach (var (slot, low) in partial.Lower.DrainBestFirst())
                 {
-                    merged.Offer((slot, Raw(slot, unit)), score);
+                    lowest.Offer(slot, low);
                 }
             }
 
-            return merged.DrainBestFirst().Select(e => new ScoredPassage(_keys[e.Item.Slot], e.Score, e.Item.Raw)).ToList();
+            var threshold = lowest.IsFull ? lowest.MinScore : double.NegativeInfinity;
+
+            // Pass 2: exact float32 similarity for the rows that can still make it.
+            var best = new TopKHeap<(int Slot, double Raw)>(limit);
+            foreach (var partial in partials)
+            {
+                foreach (var (slot, upper) in partial.Candidates)
+                {
+                    if (upper >= threshold)
+                    {
+                        double raw = TensorPrimitives.Dot(Row(slot), q.Unit);
+                        best.Offer((slot, raw), q.Adjust(raw, _attributes[slot].Language));
+                    }
+                }
+            }
+
+            return best.DrainBestFirst().Select(e => new ScoredPassage(_keys[e.Item.Slot], e.Score, e.Item.Raw)).ToList();
         }
         finally
         {
@@ -273,37 +310,109 @@ public sealed class VectorIndex : IDisposable
         }
     }
 
-    private TopKHeap<int> Scan(float[] query, int start, int end, int limit, string preferredLanguage, double otherLanguageFactor, PassageKind? kind)
+    /// <summary>
+    /// Pass 1 over slots [start, end): for each eligible row the int8 similarity a and its error bound
+    /// e (|float32 similarity − a| ≤ e); keeps the k best lower bounds and every row whose upper bound
+    /// beat the running threshold.
+    /// </summary>
+    private Bounds Bound(Query q, int start, int end, int limit)
     {
-        var heap = new TopKHeap<int>(limit);
-        for (var slot = start; slot < end; slot++)
+        var lower = new TopKHeap<int>(limit);
+        var candidates = new List<(int Slot, double Upper)>();
+        var dimension = Dimension;
+        for (var block = start / BlockRows; block * BlockRows < end; block++)
         {
-            if (!_live[slot] || !_attributes[slot].Enabled || (kind is not null && _keys[slot].Kind != kind))
+            ReadOnlySpan<sbyte> rows = _quantized[block];
+            var first = block * BlockRows;
+            var count = Math.Min(BlockRows, end - first);
+            for (var row = Math.Max(0, start - first); row < count; row++)
             {
-                continue;
-            }
+                var slot = first + row;
+                if (!_live[slot])
+                {
+                    continue;
+                }
 
-            double similarity = TensorPrimitives.Dot(Row(slot), query);
-            if (_attributes[slot].Language != preferredLanguage)
-            {
-                similarity *= similarity > 0 ? otherLanguageFactor : 1 / otherLanguageFactor;
-            }
+                var attributes = _attributes[slot];
+                if (!attributes.Enabled || (q.Kind is not null && _keys[slot].Kind != q.Kind))
+                {
+                    continue;
+                }
 
-            heap.Offer(slot, similarity);
+                var scale = _scales[slot];
+                var approximate = scale * q.Scale * (double)DotInt8(rows.Slice(row * dimension, dimension), q.Quantized);
+                var error = (scale * 0.5 * ((q.Scale * _absoluteSums[slot]) + q.AbsoluteSum)) + 1e-6;
+                var low = q.Adjust(approximate - error, attributes.Language);
+                var high = q.Adjust(approximate + error, attributes.Language);
+                lower.Offer(slot, low);
+                if (!lower.IsFull || high >= lower.MinScore)
+                {
+                    candidates.Add((slot, high));
+                }
+            }
         }
 
-        return heap;
+        return new Bounds(lower, candidates);
     }
 
-    private double Raw(int slot, float[] query) => TensorPrimitives.Dot(Row(slot), query);
+    /// <summary>int8 × int16 dot product: AVX2 multiply-add of pairs where the CPU has it, plain loops elsewhere.</summary>
+    private static int DotInt8(ReadOnlySpan<sbyte> row, short[] query)
+    {
+        var i = 0;
+        var sum = 0;
+        if (Avx2.IsSupported && row.Length >= 16)
+        {
+            ref var r = ref MemoryMarshal.GetReference(row);
+            ref var q = ref MemoryMarshal.GetArrayDataReference(query);
+            var accumulator = Vector256<int>.Zero;
+            for (; i + 16 <= row.Length; i += 16)
+            {
+                var values = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r, (nuint)i));
+                accumulator = Avx2.Add(accumulator, Avx2.MultiplyAddAdjacent(values, Vector256.LoadUnsafe(ref q, (nuint)i)));
+            }
 
+            sum = Vector256.Sum(accumulator);
+        }
+
+        for (; i < row.Length; i++)
+        {
+            sum += row[i] * query[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>A unit vector as int8 values times a scale: each value off by at most half the scale.</summary>
+    private static void Quantize(ReadOnlySpan<float> unit, Span<sbyte> target, out float scale, out float absoluteSum)
+    {
+        var max = TensorPrimitives.MaxMagnitude(unit);
+        scale = Math.Abs(max) / 127f;
+        absoluteSum = 0;
+        if (scale == 0)
+        {
+            target.Clear();
+            return;
+        }
+
+        for (var i = 0; i < unit.Length; i++)
+        {
+            var value = (int)MathF.Round(unit[i] / scale);
+            target[i] = (sbyte)Math.Clamp(value, -127, 127);
+            absoluteSum += Math.Abs(target[i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<float> Row(int slot) => _blocks[slot / BlockRows].AsSpan(slot % BlockRows * Dimension, Dimension);
+
+    private Span<sbyte> QuantizedRow(int slot) => _quantized[slot / BlockRows].AsSpan(slot % BlockRows * Dimension, Dimension);
 
     private void EnsureCapacity(int slots)
     {
         while (_blocks.Count * BlockRows < slots)
         {
             _blocks.Add(new float[BlockRows * Dimension]);
+            _quantized.Add(new sbyte[BlockRows * Dimension]);
         }
 
         if (slots > _keys.Length)
@@ -312,6 +421,44 @@ public sealed class VectorIndex : IDisposable
             Array.Resize(ref _keys, size);
             Array.Resize(ref _attributes, size);
             Array.Resize(ref _live, size);
+            Array.Resize(ref _scales, size);
+            Array.Resize(ref _absoluteSums, size);
         }
+    }
+
+    private sealed record Bounds(TopKHeap<int> Lower, List<(int Slot, double Upper)> Candidates);
+
+    /// <summary>A query: its unit vector, the same as int16 values times a scale, and how scores are adjusted.</summary>
+    private sealed class Query(int dimension, string preferredLanguage, double otherLanguageFactor, PassageKind? kind)
+    {
+        public float[] Unit { get; } = new float[dimension];
+
+        public short[] Quantized { get; } = new short[dimension];
+
+        public float Scale { get; private set; }
+
+        /// <summary>Σ|unit value|: bounds the error from the rows' rounding.</summary>
+        public float AbsoluteSum { get; private set; }
+
+        public PassageKind? Kind { get; } = kind;
+
+        public void Quantize()
+        {
+            var sbytes = new sbyte[Unit.Length];
+            VectorIndex.Quantize(Unit, sbytes, out var scale, out _);
+            Scale = scale;
+            for (var i = 0; i < sbytes.Length; i++)
+            {
+                Quantized[i] = sbytes[i];
+            }
+
+            AbsoluteSum = TensorPrimitives.SumOfMagnitudes(Unit);
+        }
+
+        /// <summary>The ranking score: the similarity, lowered for another language (monotonic, so bounds stay bounds).</summary>
+        public double Adjust(double similarity, string language) =>
+            ReferenceEquals(language, preferredLanguage) || language == preferredLanguage ? similarity
+            : similarity > 0 ? similarity * otherLanguageFactor
+            : similarity / otherLanguageFactor;
     }
 }

@@ -22,22 +22,6 @@ public sealed class VectorStore
         }
     }
 
-    public async Task UpsertAsync(QwenHelpDbContext db, PassageKey key, string modelId, ReadOnlyMemory<float> vector, string contentHash, CancellationToken cancellationToken)
-    {
-        var blob = MemoryMarshal.AsBytes(vector.Span).ToArray();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO passage_vectors (kind, source_id, model_id, dimension, vector, content_hash, created_at)
-            VALUES ({(int)key.Kind}, {key.Id}, {modelId}, {vector.Length}, {blob}, {contentHash}, {now})
-            ON CONFLICT (kind, source_id, model_id) DO UPDATE SET
-                dimension = excluded.dimension, vector = excluded.vector, content_hash = excluded.content_hash, created_at = excluded.created_at
-            """, cancellationToken);
-    }
-
-    /// <summary>Removes the passage's vectors of every model.</summary>
-    public async Task DeleteAsync(QwenHelpDbContext db, PassageKey key, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"DELETE FROM passage_vectors WHERE kind = {(int)key.Kind} AND source_id = {key.Id}", cancellationToken);
-
     /// <summary>The content hash stored with the passage's vector of <paramref name="modelId"/> and <paramref name="dimension"/>, if there is one.</summary>
     public async Task<string?> GetContentHashAsync(QwenHelpDbContext db, PassageKey key, string modelId, int dimension, CancellationToken cancellationToken) =>
         await db.Database.SqlQuery<string>($"""

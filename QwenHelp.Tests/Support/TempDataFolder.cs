@@ -13,6 +13,14 @@ public sealed class TempDataFolder : IDisposable
 
     public string DatabaseFile => System.IO.Path.Combine(Path, "qwenhelp.db");
 
+    /// <summary>Writes a text file into the folder and returns its full path.</summary>
+    public string WriteLines(string name, params string[] lines)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

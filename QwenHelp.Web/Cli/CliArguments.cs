@@ -83,4 +83,20 @@ public sealed class CliArguments
     public string? Get(string name) => _options.GetValueOrDefault(name);
 
     public bool Has(string name) => _options.ContainsKey(name);
+
+    /// <summary>
+    /// A file path as the operator meant it: <c>dotnet run --project QwenHelp.Web</c> runs the app in
+    /// the project folder, so a relative path is also tried from the shell's folder (<c>$PWD</c>).
+    /// </summary>
+    public static string ResolvePath(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        var fromShell = string.IsNullOrEmpty(shell) ? null : Path.Combine(shell, path);
+        return fromShell is not null && File.Exists(fromShell) ? fromShell : path;
+    }
 }

@@ -14,6 +14,7 @@ public static class CliCommands
         new EvalRetrievalCommand(),
         new BenchGenerateCommand(),
         new BenchChatCommand(),
+        new BenchRetrievalCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>

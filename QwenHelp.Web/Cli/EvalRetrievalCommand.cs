@@ -25,27 +25,38 @@ public sealed class EvalRetrievalCommand : ICliCommand
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         var arguments = CliArguments.Parse(args, Options, Flags, out var argumentError);
-        if (argumentError is not null || arguments.Has("help") || arguments.Get("faq") is null || arguments.Get("queries") is null)
+        var modes = new List<RetrievalMode>();
+        if (argumentError is null && !arguments.Has("help"))
         {
-            await errors.WriteLineAsync(argumentError ?? (arguments.Has("help") ? null : "Both --faq and --queries are required."));
+            if (arguments.Get("faq") is null || arguments.Get("queries") is null)
+            {
+                argumentError = "Both --faq and --queries are required.";
+            }
+            else if (!TryParseModes(arguments.Get("mode") ?? "all", out modes))
+            {
+                argumentError = $"--mode must be keyword, vector, hybrid or all, not '{arguments.Get("mode")}'.";
+            }
+        }
+
+        if (argumentError is not null || arguments.Has("help"))
+        {
+            if (argumentError is not null)
+            {
+                await errors.WriteLineAsync(argumentError);
+            }
+
             await errors.WriteLineAsync("""
                 Usage: eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate] [--misses]
-                  --calibrate: fit the confidence model to these queries and print the settings; --misses: list the queries answered wrongly
                   F.jsonl: one FAQ entry per line: {"id":"…","question":"…","answer":"…"} (optional "alternates":[…], "language":"zh|en")
                   Q.jsonl: one query per line:     {"query":"…","gold":["id",…]}
+                  --calibrate: fit the confidence model to these queries and print the settings; --misses: list the queries answered wrongly
                   Settings of the engine can be given as --QwenHelp:Section:Key=value (e.g. --QwenHelp:Embeddings:Provider=OpenAI).
                 """);
-            return arguments.Has("help") && argumentError is null ? 0 : 2;
+            return argumentError is null ? 0 : 2;
         }
 
-        if (!TryParseModes(arguments.Get("mode") ?? "all", out var modes))
-        {
-            await errors.WriteLineAsync($"--mode must be keyword, vector, hybrid or all, not '{arguments.Get("mode")}'.");
-            return 2;
-        }
-
-        var faqPath = arguments.Get("faq")!;
-        var queriesPath = arguments.Get("queries")!;
+        var faqPath = CliArguments.ResolvePath(arguments.Get("faq")!);
+        var queriesPath = CliArguments.ResolvePath(arguments.Get("queries")!);
         var faq = EvaluationFiles.ReadFaq(faqPath);
         var queries = EvaluationFiles.ReadQueries(queriesPath, faq.Items.Select(f => f.Id).ToHashSet(StringComparer.Ordinal));
         var problems = faq.Errors.Concat(queries.Errors).ToList();
@@ -60,6 +71,11 @@ public sealed class EvalRetrievalCommand : ICliCommand
             return 2;
         }
 
+        foreach (var warning in faq.Warnings ?? [])
+        {
+            await errors.WriteLineAsync("warning: " + warning);
+        }
+
         await using var engine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
         var evaluator = new RetrievalEvaluator(engine);
         await errors.WriteLineAsync($"Indexing {faq.Items.Count} FAQ entries in an isolated database…");
@@ -72,7 +88,7 @@ public sealed class EvalRetrievalCommand : ICliCommand
             results.Add(await evaluator.EvaluateAsync(queries.Items, mode, cancellationToken));
         }
 
-        await output.WriteLineAsync($"eval retrieval: {faq.Items.Count} FAQ entries ({faqPath}), {queries.Items.Count} queries ({queriesPath})");
+        await output.WriteLineAsync($"eval retrieval: {faq.Items.Count} FAQ entries ({arguments.Get("faq")}), {queries.Items.Count} queries ({arguments.Get("queries")})");
         await output.WriteLineAsync($"embedder: {space}");
         await output.WriteLineAsync("mode      hit@1   hit@5   MRR@10  P50 ms  P99 ms  direct  direct-precision");
         foreach (var r in results)
@@ -98,8 +114,11 @@ public sealed class EvalRetrievalCommand : ICliCommand
         Dictionary<string, double>? calibration = null;
         if (arguments.Has("calibrate"))
         {
-            var calibrated = results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? results[^1];
-            var outcomes = calibrated.Outcomes.ToList();
+            // The full model on hybrid results; the keyword-only model (for when there are no vectors) on keyword results.
+            var hybrid = results.FirstOrDefault(r => r.Mode == RetrievalMode.Hybrid) ?? await evaluator.EvaluateAsync(queries.Items, RetrievalMode.Hybrid, cancellationToken);
+            var keyword = results.FirstOrDefault(r => r.Mode == RetrievalMode.Keyword) ?? await evaluator.EvaluateAsync(queries.Items, RetrievalMode.Keyword, cancellationToken);
+            var hybridOutcomes = hybrid.Outcomes.ToList();
+            var keywordOutcomes = keyword.Outcomes.ToList();
             if (faq.Items.Any(f => f.Input.AlternateQuestions is { Count: > 0 }))
             {
                 // New entries seldom have alternate phrasings yet: calibrate on the entries without them too,
@@ -107,10 +126,11 @@ public sealed class EvalRetrievalCommand : ICliCommand
                 await using var plainEngine = await IsolatedRetrieval.CreateAsync(arguments.Settings, null, cancellationToken);
                 var plain = new RetrievalEvaluator(plainEngine);
                 await plain.LoadAsync(faq.Items.Select(f => f with { Input = f.Input with { AlternateQuestions = [] } }).ToList(), null, cancellationToken);
-                outcomes.AddRange((await plain.EvaluateAsync(queries.Items, calibrated.Mode, cancellationToken)).Outcomes);
+                hybridOutcomes.AddRange((await plain.EvaluateAsync(queries.Items, RetrievalMode.Hybrid, cancellationToken)).Outcomes);
+                keywordOutcomes.AddRange((await plain.EvaluateAsync(queries.Items, RetrievalMode.Keyword, cancellationToken)).Outcomes);
             }
 
-            calibration = await CalibrateAsync(calibrated.Mode, outcomes, output);
+            calibration = await CalibrateAsync(hybridOutcomes, keywordOutcomes, output);
         }
 
         await output.WriteLineAsync(JsonSerializer.Serialize(new
@@ -136,30 +156,33 @@ public sealed class EvalRetrievalCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>> CalibrateAsync(RetrievalMode mode, IReadOnlyList<QueryOutcome> outcomes, TextWriter output)
+    private static async Task<Dictionary<string, double>> CalibrateAsync(IReadOnlyList<QueryOutcome> outcomes, IReadOnlyList<QueryOutcome> keywordOutcomes, TextWriter output)
     {
         var samples = outcomes.Where(o => o.HasTop).Select(o => (o.Evidence, o.TopCorrect)).ToList();
         var fitted = ConfidenceCalibration.Fit(samples);
+        var keywordOnly = ConfidenceCalibration.Fit(keywordOutcomes.Where(o => o.HasTop)
+            .Select(o => (new ConfidenceFeatures(o.Evidence.Coverage, 0, false, 0), o.TopCorrect)).ToList());
         var before = outcomes.Where(o => o.HasTop).Select(o => (o.Confidence, o.TopCorrect)).ToList();
         var after = samples.Select(s => (ConfidenceModel.Confidence(s.Evidence, fitted), s.TopCorrect)).ToList();
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"calibration on the {Name(mode)} results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
+        await output.WriteLineAsync($"calibration on the hybrid results ({samples.Count} answers with an FAQ passage, entries with and without alternate phrasings):");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Brier score: {ConfidenceCalibration.BrierScore(before):0.0000} with the current settings, {ConfidenceCalibration.BrierScore(after):0.0000} fitted"));
-        await output.WriteLineAsync("  fitted confidence  queries  mean  right");
-        foreach (var bin in ConfidenceCalibration.Reliability(after))
+        await output.WriteLineAsync("  confidence   current settings: answers  mean  right   fitted: answers  mean  right");
+        foreach (var (current, fit) in ConfidenceCalibration.Reliability(before).Zip(ConfidenceCalibration.Reliability(after)))
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {bin.From:0.0}–{bin.To:0.0}            {bin.Count,7}  {bin.MeanConfidence:0.00}  {bin.Accuracy:0.00}"));
+                $"  {current.From:0.0}–{current.To:0.0}                      {current.Count,7}  {current.MeanConfidence:0.00}  {current.Accuracy:0.00}           {fit.Count,7}  {fit.MeanConfidence:0.00}  {fit.Accuracy:0.00}"));
         }
 
-        await output.WriteLineAsync("  threshold  direct  precision");
+        await output.WriteLineAsync("  threshold   current: direct  precision   fitted: direct  precision");
         foreach (var threshold in new[] { 0.5, 0.6, 0.7, 0.8, 0.9 })
         {
-            var direct = after.Where(a => a.Item1 >= threshold).ToList();
+            var (currentRate, currentPrecision) = Direct(before, threshold);
+            var (fittedRate, fittedPrecision) = Direct(after, threshold);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {threshold,9:0.0}  {direct.Count / (double)Math.Max(1, samples.Count),6:0.000}  {(direct.Count == 0 ? 0 : direct.Count(d => d.TopCorrect) / (double)direct.Count):0.000}"));
+                $"  {threshold,9:0.0}            {currentRate,6:0.000}  {currentPrecision,9:0.000}           {fittedRate,6:0.000}  {fittedPrecision,9:0.000}"));
         }
 
         var settings = new Dictionary<string, double>
@@ -169,10 +192,19 @@ public sealed class EvalRetrievalCommand : ICliCommand
             ["Similarity"] = fitted.Similarity,
             ["Agreement"] = fitted.Agreement,
             ["Margin"] = fitted.Margin,
+            ["KeywordOnlyIntercept"] = keywordOnly.Intercept,
+            ["KeywordOnlyCoverage"] = keywordOnly.Coverage,
         };
         await output.WriteLineAsync("  settings (appsettings.json QwenHelp:Retrieval:Confidence):");
         await output.WriteLineAsync("  " + JsonSerializer.Serialize(settings));
         return settings;
+    }
+
+    /// <summary>The share of answers at or above the threshold, and how many of those were right.</summary>
+    private static (double Rate, double Precision) Direct(List<(double Confidence, bool Correct)> predictions, double threshold)
+    {
+        var direct = predictions.Where(p => p.Confidence >= threshold).ToList();
+        return (direct.Count / (double)Math.Max(1, predictions.Count), direct.Count == 0 ? 0 : direct.Count(d => d.Correct) / (double)direct.Count);
     }
 
     private static bool TryParseModes(string value, out List<RetrievalMode> modes)

@@ -20,6 +20,7 @@ public static class EvaluationFiles
     {
         var entries = new List<EvaluationFaq>();
         var errors = new List<string>();
+        var warnings = new List<string>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (number, line) in Lines(path, errors))
         {
@@ -51,6 +52,26 @@ public static class EvaluationFiles
             }
 
             ids[id] = number;
+            // Longer than the app accepts: measured on the part the app would keep, with a warning.
+            if (question.Length > FaqEntryRules.MaxQuestionLength)
+            {
+                Add(warnings, path, number, $"the question is longer than {FaqEntryRules.MaxQuestionLength} characters; its beginning is indexed");
+                question = question[..FaqEntryRules.MaxQuestionLength];
+            }
+
+            if (answer.Length > FaqEntryRules.MaxAnswerLength)
+            {
+                Add(warnings, path, number, string.Create(CultureInfo.InvariantCulture, $"the answer is longer than {FaqEntryRules.MaxAnswerLength:N0} characters; its beginning is indexed"));
+                answer = answer[..FaqEntryRules.MaxAnswerLength];
+            }
+
+            if (alternates is { Count: > FaqEntryRules.MaxAlternates })
+            {
+                Add(warnings, path, number, $"more than {FaqEntryRules.MaxAlternates} alternates; the first {FaqEntryRules.MaxAlternates} are indexed");
+                alternates = alternates[..FaqEntryRules.MaxAlternates];
+            }
+
+            alternates = alternates?.Select(a => a.Length > FaqEntryRules.MaxQuestionLength ? a[..FaqEntryRules.MaxQuestionLength] : a).ToList();
             var input = new FaqEntryInput(question, answer, alternates, "general", language ?? LanguageDetector.Detect(question));
             foreach (var (field, messages) in FaqEntryRules.Validate(input))
             {
@@ -65,7 +86,7 @@ public static class EvaluationFiles
             errors.Add($"{path}: no FAQ entries (one JSON object per line: {{\"id\",\"question\",\"answer\"}}).");
         }
 
-        return new EvaluationRead<EvaluationFaq>(entries, errors);
+        return new EvaluationRead<EvaluationFaq>(entries, errors, warnings);
     }
 
     /// <param name="knownIds">The FAQ ids: a gold id not among them is an error on its line.</param>
@@ -262,8 +283,8 @@ public static class EvaluationFiles
     };
 }
 
-/// <summary>What a file held, and every problem found in it (empty when it is fine).</summary>
-public sealed record EvaluationRead<T>(IReadOnlyList<T> Items, IReadOnlyList<string> Errors)
+/// <summary>What a file held, every problem found in it (empty when it is fine), and what was adjusted to fit the app's limits.</summary>
+public sealed record EvaluationRead<T>(IReadOnlyList<T> Items, IReadOnlyList<string> Errors, IReadOnlyList<string>? Warnings = null)
 {
     public bool Succeeded => Errors.Count == 0;
 }

@@ -18,24 +18,28 @@ public sealed class RetrievalEvaluator(IsolatedRetrieval engine)
 
     private readonly Dictionary<int, string> _evaluationIds = [];
 
-    /// <summary>Loads the FAQ entries through the app's own write path (analyzer, embedder, both indexes).</summary>
+    /// <summary>Loads the FAQ entries through the app's own write path (analyzer, embedder, both indexes), 500 per transaction.</summary>
     /// <exception cref="InvalidOperationException">An entry was refused (the file reader checks the same rules first).</exception>
     public async Task LoadAsync(IReadOnlyList<EvaluationFaq> entries, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var faq = engine.Get<FaqService>();
-        var index = engine.Get<KnowledgeIndex>();
-        await index.EnsureLoadedAsync(cancellationToken);
+        await engine.Get<KnowledgeIndex>().EnsureLoadedAsync(cancellationToken);
         var done = 0;
-        foreach (var entry in entries)
+        foreach (var batch in entries.Chunk(500))
         {
-            var saved = await faq.CreateAsync(entry.Input with { Key = null }, cancellationToken);
+            var saved = await faq.CreateManyAsync(batch.Select(e => e.Input with { Key = null }).ToList(), cancellationToken);
             if (!saved.Succeeded)
             {
-                throw new InvalidOperationException($"line {entry.Line}: {string.Join("; ", saved.Errors!.SelectMany(e => e.Value))}");
+                throw new InvalidOperationException(string.Join("; ", saved.Errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
             }
 
-            _evaluationIds[saved.Entry!.Id] = entry.Id;
-            progress?.Report(++done);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                _evaluationIds[saved.Saved[i].Id] = batch[i].Id;
+            }
+
+            done += batch.Length;
+            progress?.Report(done);
         }
     }
 

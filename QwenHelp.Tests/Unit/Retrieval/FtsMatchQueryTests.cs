@@ -1,6 +1,6 @@
 using QwenHelp.Infrastructure.Search;
 
-namespace QwenHelp.Tests.Unit;
+namespace QwenHelp.Tests.Unit.Retrieval;
 
 public class FtsMatchQueryTests
 {

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace QwenHelp.Tests.Integration.Retrieval;
+
+/// <summary>The whole app over a data folder the test chooses (so a second app can start on the same database), with extra settings.</summary>
+public sealed class RetrievalAppFactory(string dataFolder, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("QwenHelp:Storage:DataFolder", dataFolder);
+        builder.UseSetting("QwenHelp:Admin:Password", "Test-Admin-Pass1");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public string DatabaseFile => Path.Combine(dataFolder, "qwenhelp.db");
+}
