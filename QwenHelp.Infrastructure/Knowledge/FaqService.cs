@@ -38,50 +38,6 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         return FaqSaveResult.Saved(entry);
     }
 
-    /// <summary>
-    /// Creates many entries in one transaction (a bulk import): all are saved, or none when any is
-    /// invalid; the problems are keyed <c>[index].field</c>.
-    /// </summary>
-    public async Task<FaqBatchResult> CreateManyAsync(IReadOnlyList<FaqEntryInput> inputs, CancellationToken cancellationToken = default)
-    {
-        var errors = new Dictionary<string, string[]>();
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            foreach (var (field, messages) in FaqEntryRules.Validate(inputs[i]))
-            {
-                errors[$"[{i}].{field}"] = messages;
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return new FaqBatchResult([], errors);
-        }
-
-        var entries = inputs.Select(input =>
-        {
-            var normalized = input.Normalized();
-            var entry = new FaqEntry { Question = normalized.Question, Answer = normalized.Answer };
-            Apply(entry, normalized);
-            return entry;
-        }).ToList();
-        var prepared = await index.PrepareAsync(entries.Select(texts.ForFaq).ToList(), null, null, cancellationToken);
-
-        await using var write = await index.BeginWriteAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.FaqEntries.AddRange(entries);
-        await db.SaveChangesAsync(cancellationToken);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            await write.UpsertAsync(db, PassageKey.Faq(entries[i].Id), prepared[i], isNew: true, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        write.Commit();
-        return new FaqBatchResult(entries, null);
-    }
-
     public async Task<FaqSaveResult> UpdateAsync(int id, FaqEntryInput input, CancellationToken cancellationToken = default)
     {
         var errors = FaqEntryRules.Validate(input);
@@ -177,30 +133,34 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var tracked = await db.FaqEntries.Where(e => e.Key != null && keys.Contains(e.Key)).ToDictionaryAsync(e => e.Key!, cancellationToken);
-        var saved = new List<(FaqEntry Entry, bool IsNew)>(inputs.Count);
+        var saved = new List<FaqEntry>(inputs.Count);
+        int created = 0, updated = 0;
         foreach (var input in inputs)
         {
-            var existing = input.Key is null ? null : tracked.GetValueOrDefault(input.Key);
-            var entry = existing ?? new FaqEntry { Question = input.Question, Answer = input.Answer };
-            if (existing is null)
+            if (input.Key is not null && tracked.TryGetValue(input.Key, out var entry))
             {
+                updated++;
+            }
+            else
+            {
+                entry = new FaqEntry { Question = input.Question, Answer = input.Answer };
                 db.FaqEntries.Add(entry);
+                created++;
             }
 
             Apply(entry, input);
-            saved.Add((entry, existing is null));
+            saved.Add(entry);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         for (var i = 0; i < saved.Count; i++)
         {
-            await write.UpsertAsync(db, PassageKey.Faq(saved[i].Entry.Id), prepared[i], saved[i].IsNew, cancellationToken);
+            await write.UpsertAsync(db, PassageKey.Faq(saved[i].Id), prepared[i], isNew: drafts[i].Id == 0, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         write.Commit();
-        var created = saved.Count(s => s.IsNew);
-        return new FaqImportReport(created, saved.Count - created, []);
+        return new FaqImportReport(created, updated, []);
     }
 
     public async Task<List<FaqEntry>> ListAsync(CancellationToken cancellationToken = default)
@@ -225,12 +185,6 @@ public sealed class FaqService(IDbContextFactory<QwenHelpDbContext> dbFactory, K
         entry.Enabled = input.Enabled;
         entry.Key = input.Key ?? entry.Key;
     }
-}
-
-/// <summary>The outcome of creating many FAQ entries: all saved, or none and the problems keyed <c>[index].field</c>.</summary>
-public sealed record FaqBatchResult(IReadOnlyList<FaqEntry> Saved, IReadOnlyDictionary<string, string[]>? Errors)
-{
-    public bool Succeeded => Errors is null;
 }
 
 /// <summary>The outcome of saving an FAQ entry.</summary>

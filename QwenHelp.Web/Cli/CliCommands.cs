@@ -12,9 +12,9 @@ public static class CliCommands
         // Commands register here, one line each.
         new ChatEngineBenchmark(),
         new EvalRetrievalCommand(),
+        new BenchRetrievalCommand(),
         new BenchGenerateCommand(),
         new BenchChatCommand(),
-        new BenchRetrievalCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>

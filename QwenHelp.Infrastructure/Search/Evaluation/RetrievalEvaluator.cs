@@ -2,6 +2,7 @@ using System.Diagnostics;
 using QwenHelp.Domain.Retrieval;
 using QwenHelp.Domain.Text;
 using QwenHelp.Infrastructure.Knowledge;
+using QwenHelp.Infrastructure.Knowledge.Transfer;
 
 namespace QwenHelp.Infrastructure.Search.Evaluation;
 
@@ -16,9 +17,15 @@ public sealed class RetrievalEvaluator(IsolatedRetrieval engine)
     /// <summary>Passages asked for per query (MRR is cut at 10).</summary>
     public const int Depth = 10;
 
+    /// <summary>FAQ keys are the evaluation ids behind this prefix (a key is unique, as the ids must be).</summary>
+    private const string KeyPrefix = "eval:";
+
     private readonly Dictionary<int, string> _evaluationIds = [];
 
-    /// <summary>Loads the FAQ entries through the app's own write path (analyzer, embedder, both indexes), 500 per transaction.</summary>
+    /// <summary>
+    /// Loads the FAQ entries through the app's own import path (analyzer, embedder, both indexes, one
+    /// transaction per 500 entries), each keyed by its evaluation id.
+    /// </summary>
     /// <exception cref="InvalidOperationException">An entry was refused (the file reader checks the same rules first).</exception>
     public async Task LoadAsync(IReadOnlyList<EvaluationFaq> entries, IProgress<int>? progress, CancellationToken cancellationToken)
     {
@@ -27,19 +34,22 @@ public sealed class RetrievalEvaluator(IsolatedRetrieval engine)
         var done = 0;
         foreach (var batch in entries.Chunk(500))
         {
-            var saved = await faq.CreateManyAsync(batch.Select(e => e.Input with { Key = null }).ToList(), cancellationToken);
-            if (!saved.Succeeded)
+            var report = await faq.ImportAsync(batch.Select(e => new FaqImportRow(e.Line, e.Input with { Key = KeyPrefix + e.Id })).ToList(), cancellationToken);
+            if (report.Problems.Count > 0)
             {
-                throw new InvalidOperationException(string.Join("; ", saved.Errors!.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-            }
-
-            for (var i = 0; i < batch.Length; i++)
-            {
-                _evaluationIds[saved.Saved[i].Id] = batch[i].Id;
+                throw new InvalidOperationException(string.Join("; ", report.Problems.Select(p => $"line {p.Line}: {p.Message}")));
             }
 
             done += batch.Length;
             progress?.Report(done);
+        }
+
+        foreach (var entry in await faq.ListAsync(cancellationToken))
+        {
+            if (entry.Key is { } key && key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+            {
+                _evaluationIds[entry.Id] = key[KeyPrefix.Length..];
+            }
         }
     }
 
