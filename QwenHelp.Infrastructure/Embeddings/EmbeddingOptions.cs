@@ -93,7 +93,7 @@ public sealed class OpenAiEmbedderOptions
 
 public sealed class OnnxEmbedderOptions
 {
-    /// <summary>A folder with <c>model.onnx</c> (or <c>onnx/model.onnx</c>) and its tokenizer (<c>tokenizer.json</c> or <c>vocab.txt</c>).</summary>
+    /// <summary>A folder with <c>model.onnx</c> (or <c>onnx/model.onnx</c>) and its WordPiece tokenizer (<c>tokenizer.json</c> or <c>vocab.txt</c>); relative to the content root.</summary>
     public string? ModelFolder { get; set; }
 
     /// <summary>Longest input in tokens; longer passages are cut (the model's own limit is usually 512).</summary>
@@ -106,6 +106,9 @@ public sealed class OnnxEmbedderOptions
     /// <summary>Threads ONNX Runtime may use for one call (0: its default).</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
+
+    /// <summary>libonnxruntime.so.1 (ONNX Runtime 1.30); empty: beside the app, then .tools/onnxruntime/ of the checkout.</summary>
+    public string? NativeLibraryPath { get; set; }
 }
 
 public enum EmbeddingPooling

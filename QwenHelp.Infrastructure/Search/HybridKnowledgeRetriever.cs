@@ -95,6 +95,10 @@ public sealed partial class HybridKnowledgeRetriever(
         var passages = new List<RetrievedPassage>();
         var evidence = new List<ConfidenceFeatures>();
         top = top.Where(f => sources.ContainsKey(f.Key)).ToList(); // deleted since they were found
+        // The similarity weights were fitted for one embedder; another scores on its own scale, so until
+        // it is calibrated (Confidence:CalibratedFor names it) confidence rests on keyword evidence.
+        var calibrated = vectors is not null && string.Equals(vectors.ModelId, settings.Confidence.CalibratedFor, StringComparison.Ordinal);
+
         // Null where there is nothing to compare: no query vector (the embedder failed) or none for the passage (stale).
         var similarities = top.Select(f => queryVector is null ? null : vectors?.Similarity(f.Key, queryVector) is { } similarity ? Math.Max(0, similarity) : (double?)null).ToList();
         for (var i = 0; i < top.Count && passages.Count < query.Limit; i++)
@@ -107,7 +111,7 @@ public sealed partial class HybridKnowledgeRetriever(
                 similarities[i] ?? 0,
                 candidate.Provenance.Count(h => h.Rank == 1) >= 2,
                 similarities[i] is { } own ? Math.Max(0, own - runnerUp) : 0,
-                HasVector: similarities[i] is not null);
+                HasVector: similarities[i] is not null && calibrated);
             evidence.Add(features);
             passages.Add(new RetrievedPassage(candidate.Key.Kind, candidate.Key.Id, source.Title, source.Text, source.Language, candidate.Score,
                 ConfidenceModel.Confidence(features, settings.Confidence), candidate.Provenance));

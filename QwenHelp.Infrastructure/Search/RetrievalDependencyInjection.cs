@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using QwenHelp.Domain.Retrieval;
 using QwenHelp.Domain.Text;
 using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Inference.Backends;
+using QwenHelp.Infrastructure.Inference.OnnxRuntime;
 using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Knowledge.Import;
 using QwenHelp.Infrastructure.Vectors;
@@ -48,14 +50,37 @@ public static class RetrievalDependencyInjection
         return builder;
     }
 
+    /// <summary>The ONNX embedder over the configured folder; a folder or library that cannot be used stops the app naming the setting.</summary>
+    private static OnnxEmbeddingGenerator CreateOnnxEmbedder(OnnxEmbedderOptions options, string contentRoot)
+    {
+        OrtRuntime? runtime = null;
+        try
+        {
+            runtime = OrtRuntime.Load(OnnxModelHost.ResolveLibrary(options.NativeLibraryPath ?? "", contentRoot));
+            var resolved = new OnnxEmbedderOptions
+            {
+                ModelFolder = Path.GetFullPath(options.ModelFolder ?? "", contentRoot),
+                MaxTokens = options.MaxTokens,
+                Pooling = options.Pooling,
+                IntraOpThreads = options.IntraOpThreads,
+            };
+            return new OnnxEmbeddingGenerator(resolved, runtime, ownsRuntime: true);
+        }
+        catch (Exception e) when (e is InvalidDataException or OrtLibraryException or IOException)
+        {
+            runtime?.Dispose();
+            throw new OptionsValidationException(EmbeddingOptions.Section, typeof(EmbeddingOptions),
+                [$"{EmbeddingOptions.Section}:Onnx: {e.Message}"]);
+        }
+    }
+
     private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         return options.Provider switch
         {
             EmbeddingProvider.OpenAI => new OpenAiEmbeddingGenerator(options.OpenAI),
-            EmbeddingProvider.Onnx => throw new OptionsValidationException(EmbeddingOptions.Section, typeof(EmbeddingOptions),
-                [$"{EmbeddingOptions.Section}:Provider=Onnx needs the ONNX Runtime binding, which this build does not have yet; use BuiltIn or OpenAI."]),
+            EmbeddingProvider.Onnx => CreateOnnxEmbedder(options.Onnx, provider.GetRequiredService<IHostEnvironment>().ContentRootPath),
             _ => new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = options.BuiltIn.Dimension }),
         };
     }

@@ -91,6 +91,13 @@ public sealed class KeywordRankingOptions
 /// </summary>
 public sealed class ConfidenceOptions
 {
+    /// <summary>
+    /// The embedder (model id) the similarity weights below were fitted for. With any other, confidence
+    /// uses the keyword-only model until <c>eval retrieval --calibrate</c> has been run with it and its
+    /// values (this id included) are set.
+    /// </summary>
+    public string CalibratedFor { get; set; } = "qwenhelp-hashing-v1-d512";
+
     public double Intercept { get; set; } = -1.376;
 
     /// <summary>Weight of the share of the query's topic terms the passage's question (or heading and text) contains.</summary>

@@ -130,7 +130,7 @@ public sealed class EvalRetrievalCommand : ICliCommand
                 keywordOutcomes.AddRange((await plain.EvaluateAsync(queries.Items, RetrievalMode.Keyword, cancellationToken)).Outcomes);
             }
 
-            calibration = await CalibrateAsync(hybridOutcomes, keywordOutcomes, output);
+            calibration = await CalibrateAsync(hybridOutcomes, keywordOutcomes, space.ModelId, output);
         }
 
         await output.WriteLineAsync(JsonSerializer.Serialize(new
@@ -156,9 +156,10 @@ public sealed class EvalRetrievalCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<Dictionary<string, double>> CalibrateAsync(IReadOnlyList<QueryOutcome> outcomes, IReadOnlyList<QueryOutcome> keywordOutcomes, TextWriter output)
+    private static async Task<Dictionary<string, double>> CalibrateAsync(IReadOnlyList<QueryOutcome> outcomes, IReadOnlyList<QueryOutcome> keywordOutcomes, string modelId, TextWriter output)
     {
-        var samples = outcomes.Where(o => o.HasTop).Select(o => (o.Evidence, o.TopCorrect)).ToList();
+        // Fitted for this embedder: its similarity counts (also where the current settings, made for another, ignore it).
+        var samples = outcomes.Where(o => o.HasTop).Select(o => (Evidence: o.Evidence with { HasVector = true }, o.TopCorrect)).ToList();
         var fitted = ConfidenceCalibration.Fit(samples);
         var keywordOnly = ConfidenceCalibration.Fit(keywordOutcomes.Where(o => o.HasTop)
             .Select(o => (new ConfidenceFeatures(o.Evidence.Coverage, 0, false, 0), o.TopCorrect)).ToList());
@@ -196,7 +197,10 @@ public sealed class EvalRetrievalCommand : ICliCommand
             ["KeywordOnlyCoverage"] = keywordOnly.Coverage,
         };
         await output.WriteLineAsync("  settings (appsettings.json QwenHelp:Retrieval:Confidence):");
-        await output.WriteLineAsync("  " + JsonSerializer.Serialize(settings));
+        await output.WriteLineAsync("  " + JsonSerializer.Serialize(new Dictionary<string, object>(settings.Select(s => KeyValuePair.Create(s.Key, (object)s.Value)))
+        {
+            ["CalibratedFor"] = modelId,
+        }));
         return settings;
     }
 
