@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace QwenHelp.Tests.Support;
 
-/// <summary>A small HTTP server on a real local socket (a free port), answering one POST route with the test's handler.</summary>
+/// <summary>A small HTTP server on a real local socket (a free port), answering the routes a test maps.</summary>
 public sealed class LocalHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -22,13 +22,17 @@ public sealed class LocalHttpServer : IAsyncDisposable
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; }
 
-    public static async Task<LocalHttpServer> StartAsync(string postPath, RequestDelegate handler)
+    /// <summary>Answers one POST route with the test's handler.</summary>
+    public static Task<LocalHttpServer> StartAsync(string postPath, RequestDelegate handler) =>
+        StartAsync(app => app.MapPost(postPath, handler));
+
+    public static async Task<LocalHttpServer> StartAsync(Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapPost(postPath, handler);
+        map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalHttpServer(app, new Uri(address));
