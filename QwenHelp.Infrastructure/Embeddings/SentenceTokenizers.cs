@@ -41,4 +41,34 @@ public static class SentenceTokenizers
         throw new InvalidDataException(
             $"'{json}' holds a {type ?? "untyped"} tokenizer; the ONNX embedder reads WordPiece (BERT, bge, MiniLM) and Unigram (multilingual-e5, XLM-R) tokenizers.");
     }
+
+    /// <summary>
+    /// The tokens a tokenizer.json's post-processor puts around a sequence: BertProcessing's or
+    /// RobertaProcessing's cls/sep, or the two special tokens of TemplateProcessing's single template.
+    /// </summary>
+    internal static (string Begin, string End) SpecialTokens(JsonElement root, string defaultBegin, string defaultEnd)
+    {
+        if (root.TryGetProperty("post_processor", out var post) && post.ValueKind == JsonValueKind.Object)
+        {
+            if (post.TryGetProperty("cls", out var cls) && cls.ValueKind == JsonValueKind.Array
+                && post.TryGetProperty("sep", out var sep) && sep.ValueKind == JsonValueKind.Array)
+            {
+                return (cls[0].GetString() ?? defaultBegin, sep[0].GetString() ?? defaultEnd);
+            }
+
+            if (post.TryGetProperty("single", out var single) && single.ValueKind == JsonValueKind.Array)
+            {
+                var specials = single.EnumerateArray()
+                    .Where(e => e.TryGetProperty("SpecialToken", out _))
+                    .Select(e => e.GetProperty("SpecialToken").GetProperty("id").GetString() ?? "")
+                    .ToList();
+                if (specials.Count == 2)
+                {
+                    return (specials[0], specials[1]);
+                }
+            }
+        }
+
+        return (defaultBegin, defaultEnd);
+    }
 }

@@ -61,7 +61,7 @@ public sealed class UnigramTokenizer : ISentenceTokenizer
 
         var unknown = model.TryGetProperty("unk_id", out var u) && u.TryGetInt32(out var unk) ? unk : 0;
         int Find(string token, int fallback) => pieces.TryGetValue(token, out var p) ? p.Item1 : fallback;
-        var (begin, end) = SpecialTokens(root);
+        var (begin, end) = SentenceTokenizers.SpecialTokens(root, "<s>", "</s>");
         return new UnigramTokenizer(pieces, unknown, Find(begin, 0), Find(end, 2), Find("<pad>", 1));
     }
 
@@ -164,31 +164,6 @@ public sealed class UnigramTokenizer : ISentenceTokenizer
         ids.Reverse();
         // Consecutive unknown characters are one unknown token (fuse_unk).
         return ids.Where((id, i) => !(id == _unknownId && i > 0 && ids[i - 1] == _unknownId)).ToList();
-    }
-
-    private static (string Begin, string End) SpecialTokens(JsonElement root)
-    {
-        if (root.TryGetProperty("post_processor", out var post) && post.ValueKind == JsonValueKind.Object)
-        {
-            if (post.TryGetProperty("cls", out var cls) && cls.ValueKind == JsonValueKind.Array && post.TryGetProperty("sep", out var sep) && sep.ValueKind == JsonValueKind.Array)
-            {
-                return (cls[0].GetString() ?? "<s>", sep[0].GetString() ?? "</s>");
-            }
-
-            if (post.TryGetProperty("single", out var single) && single.ValueKind == JsonValueKind.Array)
-            {
-                var specials = single.EnumerateArray()
-                    .Where(e => e.TryGetProperty("SpecialToken", out _))
-                    .Select(e => e.GetProperty("SpecialToken").GetProperty("id").GetString() ?? "")
-                    .ToList();
-                if (specials.Count == 2)
-                {
-                    return (specials[0], specials[1]);
-                }
-            }
-        }
-
-        return ("<s>", "</s>");
     }
 }
 

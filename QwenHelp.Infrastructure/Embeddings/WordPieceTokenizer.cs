@@ -304,39 +304,12 @@ public sealed class WordPieceTokenizer : ISentenceTokenizer
                 }
             }
 
-            var (classifier, separator) = SpecialTokens(root);
+            var (classifier, separator) = SentenceTokenizers.SpecialTokens(root, "[CLS]", "[SEP]");
             var padding = root.TryGetProperty("padding", out var pad) && pad.ValueKind == JsonValueKind.Object && pad.TryGetProperty("pad_token", out var pt)
                 ? pt.GetString()
                 : "[PAD]";
             return new WordPieceTokenizer(vocabulary, unknown, classifier, separator, padding, prefix, maxChars, lowercase, stripAccents ?? lowercase, chinese);
         }
-    }
-
-    /// <summary>The tokens the post-processor puts around a sequence: BertProcessing's cls/sep, or TemplateProcessing's special tokens.</summary>
-    private static (string Classifier, string Separator) SpecialTokens(JsonElement root)
-    {
-        if (root.TryGetProperty("post_processor", out var post) && post.ValueKind == JsonValueKind.Object)
-        {
-            if (post.TryGetProperty("cls", out var cls) && cls.ValueKind == JsonValueKind.Array
-                && post.TryGetProperty("sep", out var sep) && sep.ValueKind == JsonValueKind.Array)
-            {
-                return (cls[0].GetString() ?? "[CLS]", sep[0].GetString() ?? "[SEP]");
-            }
-
-            if (post.TryGetProperty("single", out var single) && single.ValueKind == JsonValueKind.Array)
-            {
-                var specials = single.EnumerateArray()
-                    .Where(e => e.TryGetProperty("SpecialToken", out _))
-                    .Select(e => e.GetProperty("SpecialToken").GetProperty("id").GetString() ?? "")
-                    .ToList();
-                if (specials.Count == 2)
-                {
-                    return (specials[0], specials[1]);
-                }
-            }
-        }
-
-        return ("[CLS]", "[SEP]");
     }
 
     private static WordPieceTokenizer FromVocabTxt(string path, string configPath)
