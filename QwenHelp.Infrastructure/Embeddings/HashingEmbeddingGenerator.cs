@@ -95,14 +95,8 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return vector;
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
     public void Dispose()
     {
