@@ -1,6 +1,7 @@
 using QwenHelp.Infrastructure;
 using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Inference;
+using QwenHelp.Infrastructure.Jobs;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
 using QwenHelp.Web.Admin;
@@ -25,6 +26,7 @@ builder.AddWebUi();
 builder.AddHttpApi();
 builder.AddWidgetEmbedding();
 builder.AddAdminPortal();
+builder.AddBackgroundJobs();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
