@@ -15,14 +15,19 @@ namespace QwenHelp.Infrastructure.Analytics;
 /// agree with them. The additive ones come per day from <see cref="ComputeDaysAsync"/> (the one
 /// function a daily roll-up job stores and the dashboard would then read); the ones that do not
 /// add up across days (percentiles, top questions, knowledge gaps) come from the raw rows of the range.
+/// Days that are over are read from the stored roll-ups when there are some (the roll-up job
+/// stores them, docs/decisions/0062); missing days and today are computed.
 /// </summary>
-public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<AnalyticsOptions> options)
+public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<AnalyticsOptions> options,
+    AnalyticsRollups? rollups = null, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <exception cref="ArgumentException">The range is reversed or longer than the configured maximum.</exception>
     public async Task<AnalyticsReport> GetReportAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        var days = await ComputeDaysAsync(from, to, cancellationToken);
         var windows = DayWindows(from, to);
+        var days = await GetDaysAsync(from, to, cancellationToken);
         var start = windows[0].Start;
         var end = windows[^1].End;
 
@@ -52,6 +57,69 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
             .ToList();
 
         return new AnalyticsReport(from, to, settings.TimeZone, days, DailyAggregate.Sum(days), latency, firstToken, top, gaps);
+    }
+
+    /// <summary>
+    /// The additive figures of each day of the range: stored roll-ups for the days that are over and
+    /// have one, computed from the raw rows for the rest (missing days, today, days to come).
+    /// </summary>
+    public async Task<IReadOnlyList<DailyAggregate>> GetDaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        DayWindows(from, to); // checks the range
+        var today = CalendarDays.Today(_clock, options.Value.FindTimeZone());
+        var stored = rollups is null || from >= today
+            ? []
+            : await rollups.ReadAsync(from, to < today ? to : today.AddDays(-1), options.Value.TimeZone, cancellationToken);
+        var missing = new List<DateOnly>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (!stored.ContainsKey(day))
+            {
+                missing.Add(day);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return [.. stored.Values.OrderBy(d => d.Day)];
+        }
+
+        var computed = (await ComputeDaysAsync(missing[0], missing[^1], cancellationToken)).ToDictionary(d => d.Day);
+        var days = new List<DailyAggregate>(to.DayNumber - from.DayNumber + 1);
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            days.Add(stored.TryGetValue(day, out var rolled) ? rolled : computed[day]);
+        }
+
+        return days;
+    }
+
+    /// <summary>
+    /// Computes the days of the range from the raw rows again and stores them as roll-ups (days not
+    /// over yet are computed but not stored: they are still changing).
+    /// </summary>
+    /// <returns>How many days were stored.</returns>
+    public async Task<int> RecomputeDaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (rollups is null)
+        {
+            throw new InvalidOperationException("Roll-ups are not available.");
+        }
+
+        var today = CalendarDays.Today(_clock, options.Value.FindTimeZone());
+        if (to >= today)
+        {
+            to = today.AddDays(-1);
+        }
+
+        if (to < from)
+        {
+            return 0;
+        }
+
+        var days = await ComputeDaysAsync(from, to, cancellationToken);
+        await rollups.WriteAsync(days, options.Value.TimeZone, cancellationToken);
+        return days.Count;
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public static class AnalyticsSetup
     public static IHostApplicationBuilder AddAnalytics(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AnalyticsRollups>();
         builder.Services.AddSingleton<AnalyticsService>();
         return builder;
     }

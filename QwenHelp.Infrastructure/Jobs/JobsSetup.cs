@@ -16,6 +16,9 @@ public static class JobsSetup
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
+
+        services.AddSingleton<AnalyticsRollupJob>();
+        services.AddSingleton<IBackgroundJob>(provider => provider.GetRequiredService<AnalyticsRollupJob>());
         return builder;
     }
 }
