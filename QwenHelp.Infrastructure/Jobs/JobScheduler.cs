@@ -180,6 +180,10 @@ public sealed partial class JobScheduler : IHostedService, IDisposable
         return result;
     }
 
+    /// <summary>The run going now for a job, with its latest progress; null when none.</summary>
+    public JobRunning? GetRunning(string jobKey) =>
+        _running.GetValueOrDefault(jobKey) is { RunId: > 0 } r ? new JobRunning(r.RunId, r.Trigger, r.StartedAt, r.Progress) : null;
+
     /// <summary>The run history, newest first.</summary>
     public Task<IReadOnlyList<JobRunRecord>> GetHistoryAsync(string? jobKey, int take = 50, CancellationToken cancellationToken = default) =>
         _store.GetRunsAsync(jobKey, Math.Clamp(take, 1, 1000), cancellationToken);

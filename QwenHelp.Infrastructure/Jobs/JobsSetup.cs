@@ -17,6 +17,8 @@ public static class JobsSetup
         services.AddSingleton<JobScheduler>();
         services.AddHostedService(provider => provider.GetRequiredService<JobScheduler>());
 
+        services.AddSingleton<IBackgroundJob, ReembeddingJob>();
+        services.AddSingleton<IBackgroundJob, IndexUpkeepJob>();
         services.AddSingleton<AnalyticsRollupJob>();
         services.AddSingleton<IBackgroundJob>(provider => provider.GetRequiredService<AnalyticsRollupJob>());
         return builder;

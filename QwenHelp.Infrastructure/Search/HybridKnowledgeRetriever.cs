@@ -17,7 +17,6 @@ namespace QwenHelp.Infrastructure.Search;
 public sealed partial class HybridKnowledgeRetriever(
     KnowledgeIndex index,
     TextAnalyzer analyzer,
-    PassageEmbedder embedder,
     IDbContextFactory<QwenHelpDbContext> dbFactory,
     IOptions<RetrievalOptions> options,
     ILogger<HybridKnowledgeRetriever> logger) : IKnowledgeRetriever
@@ -62,12 +61,13 @@ public sealed partial class HybridKnowledgeRetriever(
 
         float[]? queryVector = null;
         IReadOnlyList<ScoredPassage> vectorHits = [];
-        var vectors = index.Vectors;
+        var serving = index.Serving;
+        var vectors = serving?.Vectors;
         if (vectors is not null && vectors.Count > 0 && mode != RetrievalMode.Keyword)
         {
             try
             {
-                queryVector = await embedder.EmbedQueryAsync(text, cancellationToken);
+                queryVector = await serving!.Embedder.EmbedQueryAsync(text, cancellationToken);
                 vectorHits = vectors.Search(queryVector, candidates, query.Language, settings.OtherLanguageFactor);
             }
             catch (EmbeddingException e)

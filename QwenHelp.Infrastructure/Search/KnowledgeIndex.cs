@@ -24,16 +24,31 @@ public sealed partial class KnowledgeIndex(
     VectorStore vectorStore,
     KnowledgeBaseVersion version,
     IOptions<RetrievalOptions> options,
-    ILogger<KnowledgeIndex> logger) : IDisposable
+    ILogger<KnowledgeIndex> logger,
+    EmbedderFactory? embedderFactory = null) : IDisposable
 {
+    /// <summary>search_index_state: the settings (JSON, no secrets) of the embedder whose vectors were last complete.</summary>
+    public const string ServingEmbedderState = "vector.serving";
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly List<PassageEmbedder> _retired = [];
     private volatile bool _loaded;
-    private volatile VectorIndex? _vectors;
+    private volatile VectorServing? _serving;
 
     public KeywordIndex Keyword { get; } = new(new KeywordIndex.Parameters(options.Value.Keyword.K1, options.Value.Keyword.B));
 
-    /// <summary>The configured embedder's vectors; null while its vector space is unknown (the embedder could not be reached).</summary>
-    public VectorIndex? Vectors => _vectors;
+    /// <summary>
+    /// The vectors queries are searched against; null while no vector space is known (the embedder
+    /// could not be reached). Usually the configured embedder's; after the embedding settings changed,
+    /// the previous embedder's complete set until re-embedding has built the new one (see <see cref="Serving"/>).
+    /// </summary>
+    public VectorIndex? Vectors => _serving?.Vectors;
+
+    /// <summary>The serving vectors together with the embedder that embeds queries for them (read once per query: they switch together).</summary>
+    public VectorServing? Serving => _serving;
+
+    /// <summary>Whether queries are served by an earlier embedder's vectors while the configured one's are being built.</summary>
+    public bool ServesPreviousEmbedder => _serving is { IsConfigured: false };
 
     public bool IsLoaded => _loaded;
 
@@ -44,7 +59,11 @@ public sealed partial class KnowledgeIndex(
     {
         _writeGate.Dispose();
         Keyword.Dispose();
-        _vectors?.Dispose();
+        _serving?.Vectors.Dispose();
+        foreach (var retired in _retired)
+        {
+            retired.Dispose();
+        }
     }
 
     /// <summary>Loads the indexes from the database unless they are loaded already.</summary>
@@ -174,8 +193,9 @@ public sealed partial class KnowledgeIndex(
     /// committed and served at once. Safe to stop and run again: it continues where it left off.
     /// </summary>
     /// <returns>How many passages got a vector.</returns>
-    public async Task<int> EmbedPendingAsync(int maxPassages, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task<int> EmbedPendingAsync(int maxPassages, IProgress<int>? progress, CancellationToken cancellationToken, int batchSize = 64)
     {
+        batchSize = Math.Max(1, batchSize);
         await EnsureLoadedAsync(cancellationToken);
         var space = await embedder.GetSpaceAsync(cancellationToken);
         var done = 0;
@@ -186,8 +206,8 @@ public sealed partial class KnowledgeIndex(
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 var connection = await OpenAsync(db, cancellationToken);
-                var pending = await vectorStore.FindPendingAsync(connection, space.ModelId, space.Dimension, attempted.Count + 64, cancellationToken);
-                batch = pending.Where(attempted.Add).Take(Math.Min(64, maxPassages - done)).ToList();
+                var pending = await vectorStore.FindPendingAsync(connection, space.ModelId, space.Dimension, attempted.Count + batchSize, cancellationToken);
+                batch = pending.Where(attempted.Add).Take(Math.Min(batchSize, maxPassages - done)).ToList();
             }
 
             if (batch.Count == 0)
@@ -222,8 +242,110 @@ public sealed partial class KnowledgeIndex(
             progress?.Report(done);
         }
 
+        await SwitchIfCompleteAsync(space, cancellationToken);
         await RefreshCoverageAsync(space, cancellationToken);
         return done;
+    }
+
+    /// <summary>
+    /// When queries are still served by an earlier embedder's vectors and every passage now has a
+    /// vector of the configured one, switches to the new set in one step (queries from then on are
+    /// embedded by the configured embedder and searched against its vectors) and deletes the old vectors.
+    /// </summary>
+    /// <returns>True when it switched.</returns>
+    public async Task<bool> SwitchIfCompleteAsync(EmbeddingSpace space, CancellationToken cancellationToken)
+    {
+        if (_serving is null or { IsConfigured: true })
+        {
+            return false;
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var connection = await OpenAsync(db, cancellationToken);
+            if (_serving is null or { IsConfigured: true }
+                || (await vectorStore.FindPendingAsync(connection, space.ModelId, space.Dimension, 1, cancellationToken)).Count > 0)
+            {
+                return false;
+            }
+
+            var vectors = new VectorIndex(space.ModelId, space.Dimension);
+            await vectorStore.LoadAsync(connection, space.ModelId, space.Dimension, (key, attributes, vector) => vectors.Upsert(key, attributes, vector), cancellationToken);
+            var previous = _serving;
+            _serving = new VectorServing(embedder, vectors, space, IsConfigured: true);
+            _retired.Add(previous.Embedder);
+            previous.Vectors.Dispose();
+            if (embedderFactory is not null)
+            {
+                await SearchIndexState.SetAsync(db, ServingEmbedderState, embedderFactory.DescribeConfigured(), cancellationToken);
+            }
+
+            var removed = await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM passage_vectors WHERE NOT (model_id = {space.ModelId} AND dimension = {space.Dimension})", cancellationToken);
+            LogSwitched(previous.Space, space, vectors.Count, removed);
+            return true;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Embeds again the passages whose stored vector (of the configured embedder) was made from
+    /// another text than theirs today (a change written behind the index's back, or an interrupted
+    /// edit). Each passage keeps its old vector until its new one is committed.
+    /// </summary>
+    /// <returns>How many stale vectors were replaced.</returns>
+    public async Task<int> ReembedStaleAsync(int batchSize, IProgress<(int Checked, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        var space = await embedder.GetSpaceAsync(cancellationToken);
+        List<PassageKey> keys;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            keys = [.. (await db.FaqEntries.AsNoTracking().Select(e => e.Id).ToListAsync(cancellationToken)).Select(PassageKey.Faq),
+                    .. (await db.KnowledgeChunks.AsNoTracking().Select(c => c.Id).ToListAsync(cancellationToken)).Select(PassageKey.Chunk)];
+        }
+
+        var replaced = 0;
+        var checkedCount = 0;
+        foreach (var page in keys.Chunk(Math.Max(1, batchSize)))
+        {
+            var sources = await LoadContentsAsync(page, cancellationToken);
+            Dictionary<PassageKey, string> hashes;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                hashes = await vectorStore.GetContentHashesAsync(await OpenAsync(db, cancellationToken), page, space.ModelId, space.Dimension, cancellationToken);
+            }
+
+            var stale = sources.Where(s => hashes.TryGetValue(s.Key, out var hash) && hash != PassageEmbedder.ContentHash(embedder.PassageInput(s.Content.EmbeddingText))).ToList();
+            checkedCount += page.Length;
+            if (stale.Count > 0)
+            {
+                var prepared = await PrepareAsync(stale.Select(s => s.Content).ToList(), null, null, cancellationToken);
+                await using var write = await BeginWriteAsync(cancellationToken);
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                for (var i = 0; i < prepared.Count; i++)
+                {
+                    if (prepared[i].Vector is not null)
+                    {
+                        await write.UpsertVectorAsync(db, stale[i].Key, prepared[i], cancellationToken);
+                        replaced++;
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                write.Commit();
+            }
+
+            progress?.Report((checkedCount, keys.Count));
+        }
+
+        return replaced;
     }
 
     internal void ReleaseWriter() => _writeGate.Release();
@@ -238,12 +360,13 @@ public sealed partial class KnowledgeIndex(
 
         var content = prepared.Content;
         Keyword.Upsert(key, content.Attributes, texts.Fields(key.Kind, content.Columns));
-        ApplyVector(key, prepared);
+        ApplyVector(key, prepared, textChanged: true);
     }
 
-    internal void ApplyVector(PassageKey key, PreparedPassage prepared)
+    /// <param name="textChanged">The passage's text was written too (an edit), so a serving vector of another embedder describes old text.</param>
+    internal void ApplyVector(PassageKey key, PreparedPassage prepared, bool textChanged)
     {
-        if (!_loaded || _vectors is not { } vectors)
+        if (!_loaded || _serving?.Vectors is not { } vectors)
         {
             return;
         }
@@ -256,10 +379,12 @@ public sealed partial class KnowledgeIndex(
         {
             vectors.SetAttributes(key, prepared.Content.Attributes);
         }
-        else
+        else if (textChanged)
         {
             vectors.Remove(key);
         }
+
+        // Otherwise a vector of the configured embedder while an earlier one serves: it waits for the switch.
     }
 
     internal void ApplyRemove(PassageKey key)
@@ -270,7 +395,7 @@ public sealed partial class KnowledgeIndex(
         }
 
         Keyword.Remove(key);
-        _vectors?.Remove(key);
+        _serving?.Vectors.Remove(key);
     }
 
     internal void ApplyAttributes(PassageKey key, PassageAttributes attributes)
@@ -281,7 +406,7 @@ public sealed partial class KnowledgeIndex(
         }
 
         Keyword.SetAttributes(key, attributes);
-        _vectors?.SetAttributes(key, attributes);
+        _serving?.Vectors.SetAttributes(key, attributes);
     }
 
 
@@ -300,17 +425,22 @@ public sealed partial class KnowledgeIndex(
             FROM chunk_fts i JOIN knowledge_chunks c ON c.id = i.rowid JOIN knowledge_documents d ON d.id = c.document_id
             """, cancellationToken);
 
-        _vectors?.Dispose();
-        _vectors = null;
+        _serving?.Vectors.Dispose();
+        _serving = null;
         try
         {
             var space = await embedder.GetSpaceAsync(cancellationToken);
             var vectors = new VectorIndex(space.ModelId, space.Dimension);
             await vectorStore.LoadAsync(connection, space.ModelId, space.Dimension,
                 (key, attributes, vector) => vectors.Upsert(key, attributes, vector), cancellationToken);
-            _vectors = vectors;
+            _serving = new VectorServing(embedder, vectors, space, IsConfigured: true);
             _loaded = true;
             await RefreshCoverageAsync(space, cancellationToken);
+            if (Coverage is { Pending: > 0 } coverage && await LoadPreviousAsync(connection, space, coverage, cancellationToken) is { } previous)
+            {
+                vectors.Dispose();
+                _serving = previous;
+            }
         }
         catch (EmbeddingException e)
         {
@@ -319,7 +449,50 @@ public sealed partial class KnowledgeIndex(
 
         _loaded = true;
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogLoaded(Keyword.Count, _vectors?.Count ?? 0, elapsed);
+        LogLoaded(Keyword.Count, _serving?.Vectors.Count ?? 0, elapsed);
+    }
+
+    /// <summary>
+    /// The embedding settings changed and the configured embedder's vectors are incomplete: the
+    /// earlier embedder (described in <see cref="ServingEmbedderState"/>) serves with its vectors when
+    /// it can still be built and has more of them. Null otherwise.
+    /// </summary>
+    private async Task<VectorServing?> LoadPreviousAsync(DbConnection connection, EmbeddingSpace configured, VectorCoverage coverage, CancellationToken cancellationToken)
+    {
+        if (embedderFactory is null || coverage.OtherModelVectors == 0)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await SearchIndexState.GetAsync(db, ServingEmbedderState, cancellationToken) is not { } description
+            || description == embedderFactory.DescribeConfigured()
+            || embedderFactory.TryCreate(description) is not { } previous)
+        {
+            return null;
+        }
+
+        try
+        {
+            var space = await previous.GetSpaceAsync(cancellationToken);
+            var old = await vectorStore.GetCoverageAsync(connection, space.ModelId, space.Dimension, cancellationToken);
+            if (space == configured || old.Current <= coverage.Current)
+            {
+                previous.Dispose();
+                return null;
+            }
+
+            var vectors = new VectorIndex(space.ModelId, space.Dimension);
+            await vectorStore.LoadAsync(connection, space.ModelId, space.Dimension, (key, attributes, vector) => vectors.Upsert(key, attributes, vector), cancellationToken);
+            LogServingPrevious(space, vectors.Count, configured);
+            return new VectorServing(previous, vectors, space, IsConfigured: false);
+        }
+        catch (EmbeddingException e)
+        {
+            previous.Dispose();
+            LogPreviousUnavailable(e.Message);
+            return null;
+        }
     }
 
     private async Task LoadKeywordAsync(DbConnection connection, PassageKind kind, string sql, CancellationToken cancellationToken)
@@ -356,6 +529,12 @@ public sealed partial class KnowledgeIndex(
         await SearchIndexState.SetAsync(db, SearchIndexState.VectorDimension, space.Dimension.ToString(CultureInfo.InvariantCulture), cancellationToken);
         await SearchIndexState.SetAsync(db, SearchIndexState.VectorStale, stale ? "1" : "0", cancellationToken);
         await SearchIndexState.SetAsync(db, SearchIndexState.VectorStaleReason, reason, cancellationToken);
+        if (!stale && embedderFactory is not null && _serving is { IsConfigured: true })
+        {
+            // Complete: this embedder is the one to fall back on if the settings change later.
+            await SearchIndexState.SetAsync(db, ServingEmbedderState, embedderFactory.DescribeConfigured(), cancellationToken);
+        }
+
         if (stale)
         {
             LogStale(reason);
@@ -397,6 +576,15 @@ public sealed partial class KnowledgeIndex(
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrieval index loaded: {Passages} passages for keyword search, {Vectors} vectors, in {Milliseconds:0} ms")]
     private partial void LogLoaded(int passages, int vectors, double milliseconds);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The embedding settings changed: queries are served by the previous embedder {Previous} ({Vectors} vectors) until re-embedding has built the vectors of {Configured}")]
+    private partial void LogServingPrevious(EmbeddingSpace previous, int vectors, EmbeddingSpace configured);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The previous embedder cannot serve while re-embedding: {Reason}")]
+    private partial void LogPreviousUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Switched vector search from {Previous} to {Configured} ({Vectors} vectors); {Removed} old vectors deleted")]
+    private partial void LogSwitched(EmbeddingSpace previous, EmbeddingSpace configured, int vectors, int removed);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Vector search is unavailable (keyword search still answers): {Reason}")]
     private partial void LogVectorsUnavailable(string reason);
 
@@ -406,6 +594,10 @@ public sealed partial class KnowledgeIndex(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not embed {Count} passages; they are saved and keyword-searchable and wait for re-embedding: {Reason}")]
     private partial void LogEmbeddingFailed(int count, string reason);
 }
+
+/// <summary>The vectors that answer queries and the embedder that embeds queries for them.</summary>
+/// <param name="IsConfigured">False while an earlier embedder serves during re-embedding.</param>
+public sealed record VectorServing(PassageEmbedder Embedder, VectorIndex Vectors, EmbeddingSpace Space, bool IsConfigured);
 
 /// <summary>A passage analyzed and embedded, ready to be written.</summary>
 public sealed class PreparedPassage(PassageContent content, string contentHash, string embeddingInput)
@@ -456,7 +648,7 @@ public sealed class IndexWrite : IAsyncDisposable
     public async Task UpsertVectorAsync(QwenHelpDbContext db, PassageKey key, PreparedPassage prepared, CancellationToken cancellationToken)
     {
         await WriteVectorRowAsync(await RowsAsync(db, cancellationToken), key, prepared, cancellationToken);
-        _onCommit.Add(() => _index.ApplyVector(key, prepared));
+        _onCommit.Add(() => _index.ApplyVector(key, prepared, textChanged: false));
     }
 
     /// <summary>Deletes the passage's keyword row and vectors; the memory follows on <see cref="Commit"/>.</summary>

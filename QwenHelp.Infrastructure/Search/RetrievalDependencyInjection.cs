@@ -36,6 +36,7 @@ public static class RetrievalDependencyInjection
 
         services.AddSingleton(CreateEmbedder);
         services.AddSingleton<PassageEmbedder>();
+        services.AddSingleton<EmbedderFactory>();
         services.AddSingleton<VectorStore>();
         services.AddSingleton<KnowledgeIndex>();
         services.AddSingleton<HybridKnowledgeRetriever>();
@@ -74,14 +75,14 @@ public static class RetrievalDependencyInjection
         }
     }
 
-    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(IServiceProvider provider)
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(IServiceProvider provider) =>
+        CreateEmbedder(provider.GetRequiredService<IOptions<EmbeddingOptions>>().Value, provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
+
+    /// <summary>The embedder the options describe (the configured one, or an earlier one that still serves while re-embedding).</summary>
+    internal static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(EmbeddingOptions options, string contentRoot) => options.Provider switch
     {
-        var options = provider.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
-        return options.Provider switch
-        {
-            EmbeddingProvider.OpenAI => new OpenAiEmbeddingGenerator(options.OpenAI),
-            EmbeddingProvider.Onnx => CreateOnnxEmbedder(options.Onnx, provider.GetRequiredService<IHostEnvironment>().ContentRootPath),
-            _ => new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = options.BuiltIn.Dimension }),
-        };
-    }
+        EmbeddingProvider.OpenAI => new OpenAiEmbeddingGenerator(options.OpenAI),
+        EmbeddingProvider.Onnx => CreateOnnxEmbedder(options.Onnx, contentRoot),
+        _ => new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = options.BuiltIn.Dimension }),
+    };
 }

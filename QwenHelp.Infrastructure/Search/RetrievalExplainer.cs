@@ -16,7 +16,6 @@ namespace QwenHelp.Infrastructure.Search;
 public sealed class RetrievalExplainer(
     KnowledgeIndex index,
     TextAnalyzer analyzer,
-    PassageEmbedder embedder,
     HybridKnowledgeRetriever retriever,
     IDbContextFactory<QwenHelpDbContext> dbFactory,
     IOptions<RetrievalOptions> options)
@@ -66,7 +65,8 @@ public sealed class RetrievalExplainer(
 
         IReadOnlyList<ScoredPassage> vectorAll = [];
         double? cosine = null;
-        var vectors = index.Vectors;
+        var serving = index.Serving;
+        var vectors = serving?.Vectors;
         string? vectorNote = null;
         if (vectors is null || vectors.Count == 0)
         {
@@ -76,7 +76,7 @@ public sealed class RetrievalExplainer(
         {
             try
             {
-                var queryVector = await embedder.EmbedQueryAsync(text, cancellationToken);
+                var queryVector = await serving!.Embedder.EmbedQueryAsync(text, cancellationToken);
                 vectorAll = vectors.Search(queryVector, vectors.Count, language, settings.OtherLanguageFactor);
                 cosine = vectors.Similarity(target, queryVector);
                 if (cosine is null)
@@ -174,7 +174,8 @@ public sealed class RetrievalExplainer(
 
     private async Task<(IReadOnlyList<ScoredPassage> Hits, string? Note)> VectorSearchAsync(string text, string language, int limit, CancellationToken cancellationToken)
     {
-        var vectors = index.Vectors;
+        var serving = index.Serving;
+        var vectors = serving?.Vectors;
         if (vectors is null || vectors.Count == 0)
         {
             return ([], "no-vectors");
@@ -187,7 +188,7 @@ public sealed class RetrievalExplainer(
 
         try
         {
-            var queryVector = await embedder.EmbedQueryAsync(text, cancellationToken);
+            var queryVector = await serving!.Embedder.EmbedQueryAsync(text, cancellationToken);
             return (vectors.Search(queryVector, limit, language, options.Value.OtherLanguageFactor), null);
         }
         catch (EmbeddingException e)

@@ -29,6 +29,34 @@ public sealed class VectorStore
             WHERE kind = {(int)key.Kind} AND source_id = {key.Id} AND model_id = {modelId} AND dimension = {dimension}
             """).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The content hashes of the given passages' vectors of one model and dimension (passages without one are absent).</summary>
+    public async Task<Dictionary<PassageKey, string>> GetContentHashesAsync(DbConnection connection, IReadOnlyList<PassageKey> keys, string modelId, int dimension,
+        CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<PassageKey, string>();
+        foreach (var kind in keys.GroupBy(k => k.Kind))
+        {
+            foreach (var batch in kind.Select(k => k.Id).Chunk(500))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"""
+                    SELECT source_id, content_hash FROM passage_vectors
+                    WHERE kind = $kind AND model_id = $model AND dimension = $dimension AND source_id IN ({string.Join(',', batch)})
+                    """;
+                AddParameter(command, "$kind", (int)kind.Key);
+                AddParameter(command, "$model", modelId);
+                AddParameter(command, "$dimension", dimension);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    result[new PassageKey(kind.Key, reader.GetInt32(0))] = reader.GetString(1);
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The vectors of <paramref name="keys"/> in the given model and dimension, by the hash of the text they were made from.</summary>
     public async Task<Dictionary<string, float[]>> GetVectorsByHashAsync(QwenHelpDbContext db, IReadOnlyList<PassageKey> keys, string modelId, int dimension, CancellationToken cancellationToken)
     {
