@@ -53,6 +53,10 @@ public sealed class AnswerCache : IDisposable
         return false;
     }
 
+    /// <summary>Whether an answer is cached (not counted as a lookup: the warm-up job checks its work with it).</summary>
+    public bool Contains(string question, string language, long knowledgeVersion) =>
+        _enabled && _cache.TryGetValue(Key(question, language, knowledgeVersion), out CachedAnswer? found) && found is not null;
+
     public void Set(string question, string language, long knowledgeVersion, CachedAnswer answer)
     {
         if (!_enabled)

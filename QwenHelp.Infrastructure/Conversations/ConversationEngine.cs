@@ -153,7 +153,7 @@ public sealed partial class ConversationEngine(
             active = await _store.FindAsync(active.Id, cancellationToken) ?? active;
         }
 
-        var turn = new Turn(this, active, check.Text!, request.DryRun, events, cancellationToken);
+        var turn = new Turn(this, active, check.Text!, request.DryRun, request.DryRun && request.WarmCache, events, cancellationToken);
         turn.Language = LanguageDetector.Detect(turn.Text, active.Conversation.Language);
         turn.Rules = await _settings.GetRulesAsync(cancellationToken);
         await turn.RunAsync();
@@ -166,7 +166,8 @@ public sealed partial class ConversationEngine(
     private partial void LogInjection(IReadOnlyList<string> kinds);
 
     /// <summary>The work of one turn.</summary>
-    private sealed class Turn(ConversationEngine engine, ActiveConversation active, string text, bool dryRun, ChannelWriter<TurnEvent> events, CancellationToken cancellationToken)
+    private sealed class Turn(ConversationEngine engine, ActiveConversation active, string text, bool dryRun, bool warmCache, ChannelWriter<TurnEvent> events,
+        CancellationToken cancellationToken)
     {
         private readonly long _started = Stopwatch.GetTimestamp();
         private readonly TurnMetrics _metrics = new();
@@ -277,7 +278,7 @@ public sealed partial class ConversationEngine(
             if (retrieval.ConfidentFaq is not null && !orderForModel)
             {
                 var direct = policy.Decide(retrieval, Language);
-                if (cacheable && !dryRun)
+                if (cacheable && (!dryRun || warmCache))
                 {
                     engine._cache.Set(Text, Language, version, new CachedAnswer(direct.Text, direct.Mode, direct.Citations));
                 }
@@ -292,7 +293,7 @@ public sealed partial class ConversationEngine(
                 var answer = await ModelAnswerAsync(retrieval);
                 if (answer is not null)
                 {
-                    if (cacheable && answer.Cacheable && !dryRun)
+                    if (cacheable && answer.Cacheable && (!dryRun || warmCache))
                     {
                         engine._cache.Set(Text, Language, version, new CachedAnswer(answer.Text, AnswerMode.Model, answer.Citations));
                     }

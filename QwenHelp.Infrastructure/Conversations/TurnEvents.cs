@@ -9,7 +9,9 @@ namespace QwenHelp.Infrastructure.Conversations;
 /// <param name="Channel">See <see cref="Channels"/>.</param>
 /// <param name="Language">The language to assume when the message itself does not tell (digits, emoji).</param>
 /// <param name="DryRun">Answer without storing anything or touching the answer cache, tickets or handoff notices (the search playground); adds <see cref="TurnPromptPlanned"/> to the stream.</param>
-public sealed record TurnRequest(Guid? ConversationId, string? Message, string Channel, string? VisitorId = null, string? Language = null, bool DryRun = false);
+/// <param name="WarmCache">With <paramref name="DryRun"/>: store nothing, but put a cacheable answer into the answer cache (the answer-cache warm-up job).</param>
+public sealed record TurnRequest(Guid? ConversationId, string? Message, string Channel, string? VisitorId = null, string? Language = null, bool DryRun = false,
+    bool WarmCache = false);
 
 /// <summary>What a turn streams, in order: started, mode, text deltas (maybe a reset), citations, state change, completed — or refused alone.</summary>
 public abstract record TurnEvent;

@@ -30,6 +30,10 @@ public sealed class JobsOptions
     [Range(0, 1000)]
     public int WarmUpQuestions { get; set; } = 50;
 
+    /// <summary>How long the knowledge base must stay unchanged after a change before the answer-cache warm-up runs (0: only on its schedule).</summary>
+    [Range(0, 86_400)]
+    public int WarmUpAfterChangeSeconds { get; set; } = 30;
+
     /// <summary>How far back the warm-up looks for frequent questions, in days.</summary>
     [Range(1, 366)]
     public int WarmUpLookbackDays { get; set; } = 7;

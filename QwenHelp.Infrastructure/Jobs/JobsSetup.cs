@@ -19,6 +19,9 @@ public static class JobsSetup
 
         services.AddSingleton<IBackgroundJob, ReembeddingJob>();
         services.AddSingleton<IBackgroundJob, IndexUpkeepJob>();
+        services.AddSingleton<AnswerCacheWarmupJob>();
+        services.AddSingleton<IBackgroundJob>(provider => provider.GetRequiredService<AnswerCacheWarmupJob>());
+        services.AddHostedService<KnowledgeChangeWarmup>();
         services.AddSingleton<AnalyticsRollupJob>();
         services.AddSingleton<IBackgroundJob>(provider => provider.GetRequiredService<AnalyticsRollupJob>());
         return builder;

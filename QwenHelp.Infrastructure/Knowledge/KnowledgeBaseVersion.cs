@@ -11,6 +11,9 @@ public sealed class KnowledgeBaseVersion(IDbContextFactory<QwenHelpDbContext> db
 {
     private long _current;
 
+    /// <summary>Raised after every bump (inside the change's transaction, before it commits: act on it a little later).</summary>
+    public event Action? Bumped;
+
     /// <summary>The version in force; read from the database once, then kept up to date by <see cref="BumpAsync"/>.</summary>
     public async ValueTask<long> GetAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +36,7 @@ public sealed class KnowledgeBaseVersion(IDbContextFactory<QwenHelpDbContext> db
             .ToListAsync(cancellationToken);
         // Were the transaction to roll back, the in-memory number is merely ahead: a cache miss, never a stale hit.
         InterlockedMax(version.Count > 0 ? version[0] : Interlocked.Read(ref _current) + 1);
+        Bumped?.Invoke();
     }
 
     private void InterlockedMax(long value)
