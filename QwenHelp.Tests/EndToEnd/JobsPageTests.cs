@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using QwenHelp.Infrastructure.Identity;
+using QwenHelp.Infrastructure.Jobs;
+using static Microsoft.Playwright.Assertions;
+
+namespace QwenHelp.Tests.EndToEnd;
+
+[Collection(LiveServerGroup.Name)]
+public class JobsPageTests(LiveServer server) : BrowserTest(server)
+{
+    [Fact]
+    public async Task AnAdminRunsIndexUpkeepFromTheJobsPageAndSeesItFinishWithItsResult()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/jobs");
+        await Page.WaitForSelectorAsync(".jobs-page[data-interactive=true]");
+        var row = Page.Locator("tr[data-job=index-upkeep]");
+        await Expect(row).ToContainTextAsync("Index upkeep");
+
+        await row.Locator(".job-run").ClickAsync();
+
+        // No reload: the row turns to the finished run by itself.
+        await Expect(row.Locator(".job-outcome")).ToHaveTextAsync("OK", new() { Timeout = 60_000 });
+        await Expect(row.Locator(".job-summary")).ToContainTextAsync("Checked");
+        await Expect(Page.Locator("#jobs-history")).ToContainTextAsync("Index upkeep");
+        var scheduler = Server.LiveServices.GetRequiredService<JobScheduler>();
+        var last = (await scheduler.GetHistoryAsync(IndexUpkeepJob.JobKey))[0];
+        Assert.Equal((JobRunOutcome.Ok, JobTrigger.Manual, "admin"), (last.Outcome, last.Trigger, last.RequestedBy));
+    }
+
+    [Fact]
+    public async Task AnAdminChangesAScheduleAndAnInvalidCronIsRefusedWithAReason()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/jobs");
+        await Page.WaitForSelectorAsync(".jobs-page[data-interactive=true]");
+        var row = Page.Locator("tr[data-job=analytics-rollup]");
+
+        await row.Locator("input.job-cron").FillAsync("every night");
+        await row.Locator("input.job-cron").PressAsync("Tab");
+        await row.Locator(".job-save").ClickAsync();
+        await Expect(row.Locator(".job-cron-error")).ToContainTextAsync("not saved");
+
+        await row.Locator("input.job-cron").FillAsync("0 20 1 * * ?");
+        await row.Locator("input.job-cron").PressAsync("Tab");
+        await row.Locator(".job-save").ClickAsync();
+        await Expect(row.Locator(".job-cron-error")).ToHaveCountAsync(0);
+        await Expect(row).ToContainTextAsync("default");
+
+        var status = (await Server.LiveServices.GetRequiredService<JobScheduler>().GetStatusAsync()).Single(j => j.Key == AnalyticsRollupJob.JobKey);
+        Assert.Equal(("0 20 1 * * ?", "admin"), (status.Cron, status.UpdatedBy));
+        Assert.Equal(new TimeSpan(1, 20, 0), status.NextRun!.Value.UtcDateTime.TimeOfDay);
+    }
+
+    [Fact]
+    public async Task AnAgentCannotOpenTheJobsPage()
+    {
+        var accounts = Server.LiveServices.GetRequiredService<StaffAccountService>();
+        await accounts.CreateAsync(new NewStaffAccount("agent.jobs", "Agent", [StaffRoles.Agent], "Agent-Jobs-Pass1"));
+
+        await Page.GotoAsync("/account/login");
+        await Page.FillAsync("#username", "agent.jobs");
+        await Page.FillAsync("#password", "Agent-Jobs-Pass1");
+        await Page.ClickAsync("button[type=submit]");
+        await Page.GotoAsync("/admin/jobs");
+
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/denied"));
+    }
+}
