@@ -23,6 +23,7 @@ public class JobsPageTests(LiveServer server) : BrowserTest(server)
         await Expect(row.Locator(".job-outcome")).ToHaveTextAsync("OK", new() { Timeout = 60_000 });
         await Expect(row.Locator(".job-summary")).ToContainTextAsync("Checked");
         await Expect(Page.Locator("#jobs-history")).ToContainTextAsync("Index upkeep");
+        await Screenshots.SaveAsync(Page, "jobs");
         var scheduler = Server.LiveServices.GetRequiredService<JobScheduler>();
         var last = (await scheduler.GetHistoryAsync(IndexUpkeepJob.JobKey))[0];
         Assert.Equal((JobRunOutcome.Ok, JobTrigger.Manual, "admin"), (last.Outcome, last.Trigger, last.RequestedBy));
