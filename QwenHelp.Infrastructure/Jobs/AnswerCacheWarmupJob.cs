@@ -24,11 +24,19 @@ public sealed class AnswerCacheWarmupJob(AnalyticsService analytics, Conversatio
 
     public string Key => JobKey;
 
+    private long _warmedHere = -1;
+
     public string DefaultCron => "0 0 * * * ?";
 
     public async Task<JobOutcome> RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
         var knowledge = await version.GetAsync(cancellationToken);
+        if (Interlocked.Read(ref _warmedHere) == knowledge)
+        {
+            // This process already warmed the cache for this knowledge (the cache is in memory: a restart empties it).
+            return new JobOutcome(string.Create(CultureInfo.InvariantCulture, $"Nothing to do: the cache is already warm for knowledge version {knowledge}"));
+        }
+
         var settings = options.Value;
         var today = CalendarDays.Today(clock, analyticsOptions.Value.FindTimeZone());
         var report = await analytics.GetReportAsync(today.AddDays(1 - settings.WarmUpLookbackDays), today, cancellationToken);
@@ -48,6 +56,7 @@ public sealed class AnswerCacheWarmupJob(AnalyticsService analytics, Conversatio
         }
 
         await store.SetStateAsync(JobKey, WarmedVersion, knowledge.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        Interlocked.Exchange(ref _warmedHere, knowledge);
         return new JobOutcome(questions.Count == 0
             ? string.Create(CultureInfo.InvariantCulture, $"No customer questions in the last {settings.WarmUpLookbackDays} days")
             : string.Create(CultureInfo.InvariantCulture,

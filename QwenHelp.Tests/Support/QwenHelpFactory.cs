@@ -28,6 +28,8 @@ public class QwenHelpFactory : WebApplicationFactory<Program>
         builder.UseSetting("QwenHelp:Storage:DataFolder", _data.Path);
         builder.UseSetting("QwenHelp:Admin:UserName", AdminUser);
         builder.UseSetting("QwenHelp:Admin:Password", AdminPassword);
+        // Tests that are not about the answer-cache warm-up do not get one 30 s after their FAQ edits.
+        builder.UseSetting("QwenHelp:Jobs:WarmUpAfterChangeSeconds", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -112,11 +112,11 @@ public class JobSchedulerTests : IDisposable
         var restartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using var after = new JobsAppFactory(_folder.Path);
         _ = after.Server;
-        await WaitUntilAsync(() => after.Counter.Runs >= 2);
+        await WaitUntilAsync(() => SqliteProbe.Scalar(after.Database,
+            $"SELECT COUNT(*) FROM job_runs WHERE job_key = 'test-counter' AND trigger_kind = 'scheduled' AND outcome = 'ok' AND started_at >= {restartedAt}") >= 2);
 
         Assert.Equal("0/1 * * * * ?", (await after.Scheduler.GetStatusAsync()).Single(s => s.Key == "test-counter").Cron);
-        Assert.True(SqliteProbe.Scalar(after.Database,
-            $"SELECT COUNT(*) FROM job_runs WHERE job_key = 'test-counter' AND trigger_kind = 'scheduled' AND outcome = 'ok' AND started_at >= {restartedAt}") >= 2);
+        Assert.True(after.Counter.Runs >= 2);
         Assert.Equal(1, SqliteProbe.Scalar(after.Database, "SELECT COUNT(*) FROM audit_log WHERE action = 'job.schedule' AND target = 'job:test-counter'"));
     }
 
