@@ -43,6 +43,7 @@ public sealed partial class JobScheduler : IHostedService, IDisposable
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JobRunRecord>> _waiters = new();
     private readonly CancellationTokenSource _stopping = new();
     private IScheduler? _quartz;
+    private int _disposed;
 
     public JobScheduler(IEnumerable<IBackgroundJob> jobs, JobStore store, AuditTrail audit, StartupReadiness readiness, IOptions<JobsOptions> options,
         TimeProvider clock, ILogger<JobScheduler> logger)
@@ -137,7 +138,7 @@ public sealed partial class JobScheduler : IHostedService, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_quartz is not { } quartz)
+        if (Volatile.Read(ref _disposed) == 1 || Interlocked.Exchange(ref _quartz, null) is not { } quartz)
         {
             return;
         }
@@ -147,7 +148,22 @@ public sealed partial class JobScheduler : IHostedService, IDisposable
         await quartz.Shutdown(waitForJobsToComplete: true, cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Disposed without being stopped (a host torn down in a hurry): stop Quartz's threads all the same.
+        if (Interlocked.Exchange(ref _quartz, null) is { } quartz)
+        {
+            _stopping.Cancel();
+            quartz.Shutdown(waitForJobsToComplete: false).GetAwaiter().GetResult();
+        }
+
+        _stopping.Dispose();
+    }
 
     /// <summary>The time of the first scheduled run missed between <paramref name="reference"/> and <paramref name="now"/>, or null.</summary>
     public static DateTimeOffset? MissedSince(string cron, DateTimeOffset reference, DateTimeOffset now)

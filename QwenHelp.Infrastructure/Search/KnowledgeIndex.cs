@@ -199,21 +199,22 @@ public sealed partial class KnowledgeIndex(
         await EnsureLoadedAsync(cancellationToken);
         var space = await embedder.GetSpaceAsync(cancellationToken);
         var done = 0;
-        var attempted = new HashSet<PassageKey>();
+        PassageKey? cursor = null; // pages forward: a passage that could not be embedded is not tried again in this run
         while (done < maxPassages)
         {
             List<PassageKey> batch;
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 var connection = await OpenAsync(db, cancellationToken);
-                var pending = await vectorStore.FindPendingAsync(connection, space.ModelId, space.Dimension, attempted.Count + batchSize, cancellationToken);
-                batch = pending.Where(attempted.Add).Take(Math.Min(batchSize, maxPassages - done)).ToList();
+                batch = [.. await vectorStore.FindPendingAsync(connection, space.ModelId, space.Dimension, Math.Min(batchSize, maxPassages - done), cancellationToken, cursor)];
             }
 
             if (batch.Count == 0)
             {
                 break;
             }
+
+            cursor = batch.MaxBy(k => ((int)k.Kind, k.Id));
 
             var sources = await LoadContentsAsync(batch, cancellationToken);
             var prepared = await PrepareAsync(sources.Select(s => s.Content).ToList(), null, null, cancellationToken);

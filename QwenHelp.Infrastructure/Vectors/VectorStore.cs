@@ -150,21 +150,34 @@ public sealed class VectorStore
         return new VectorCoverage(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
-    /// <summary>Up to <paramref name="limit"/> passages with no vector of the given model and dimension, FAQ entries first.</summary>
-    public async Task<IReadOnlyList<PassageKey>> FindPendingAsync(DbConnection connection, string modelId, int dimension, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="limit"/> passages with no vector of the given model and dimension, FAQ
+    /// entries first, each kind by id; with <paramref name="after"/>, only those after it in that order
+    /// (a run that pages through them never scans what it has done again).
+    /// </summary>
+    public async Task<IReadOnlyList<PassageKey>> FindPendingAsync(DbConnection connection, string modelId, int dimension, int limit, CancellationToken cancellationToken,
+        PassageKey? after = null)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT 0, f.id FROM faq_entries f
-            WHERE NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 0 AND v.source_id = f.id AND v.model_id = $model AND v.dimension = $dimension)
+            SELECT * FROM (
+              SELECT 0, f.id FROM faq_entries f
+              WHERE ($afterKind < 0 OR ($afterKind = 0 AND f.id > $afterId))
+              AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 0 AND v.source_id = f.id AND v.model_id = $model AND v.dimension = $dimension)
+              ORDER BY f.id LIMIT $limit)
             UNION ALL
-            SELECT 1, c.id FROM knowledge_chunks c
-            WHERE NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 1 AND v.source_id = c.id AND v.model_id = $model AND v.dimension = $dimension)
+            SELECT * FROM (
+              SELECT 1, c.id FROM knowledge_chunks c
+              WHERE ($afterKind < 1 OR c.id > $afterId)
+              AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 1 AND v.source_id = c.id AND v.model_id = $model AND v.dimension = $dimension)
+              ORDER BY c.id LIMIT $limit)
             LIMIT $limit
             """;
         AddParameter(command, "$model", modelId);
         AddParameter(command, "$dimension", dimension);
         AddParameter(command, "$limit", limit);
+        AddParameter(command, "$afterKind", after is { } a ? (int)a.Kind : -1);
+        AddParameter(command, "$afterId", after?.Id ?? 0);
         var keys = new List<PassageKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
