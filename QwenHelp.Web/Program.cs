@@ -25,6 +25,7 @@ builder.AddWebUi();
 builder.AddHttpApi();
 builder.AddWidgetEmbedding();
 builder.AddAdminPortal();
+builder.AddArchivesPortal();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
@@ -41,6 +42,7 @@ app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapAdminPortalApi();
+app.MapArchivesPortalApi();
 app.MapWebUi();
 
 await app.RunAsync();
