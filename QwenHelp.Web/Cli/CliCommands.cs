@@ -15,6 +15,7 @@ public static class CliCommands
         new BenchRetrievalCommand(),
         new BenchGenerateCommand(),
         new BenchChatCommand(),
+        new BenchArchiveCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>
