@@ -177,6 +177,38 @@ public sealed class ConversationArchivingTests : IDisposable
     }
 
     [Fact]
+    public async Task ARestoredConversationIsKeptForARetentionPeriodThenArchivedAgainIntoAPartFileAndTheOlderCopyIsNotRestoredOverIt()
+    {
+        var old = await SeedOldAsync(_app, perDay: 1);
+        await Archiver.ArchiveAsync(null, CancellationToken.None);
+        var first = (await _app.GetService<ArchiveCatalog>().ListAsync()).Single(f => f.Day == "2025-03-01");
+        await Restorer.RestoreAsync(first.Id, "admin", null, CancellationToken.None);
+        var restoredId = Key(old[0]);
+
+        // The customer's thread gets a late (but still old) message while restored, then the keep period ends.
+        await using (var connection = Open(_app))
+        {
+            await ExecuteAsync(connection, "INSERT INTO messages (conversation_id, role, text, citations, created_at) VALUES ($c, 2, 'Agent note after restore', '[]', 1740900000000)", ("$c", restoredId));
+            await ExecuteAsync(connection, "UPDATE restored_conversations SET keep_until = 0");
+        }
+
+        var again = await Archiver.ArchiveAsync(null, CancellationToken.None);
+
+        Assert.Equal(1, again.Conversations);
+        Assert.Equal(["conversations-2025-03-02.part2.jsonl.gz"], again.Files);
+        Assert.Equal(0, await CountAsync(_app, "SELECT COUNT(*) FROM restored_conversations"));
+
+        var older = await Restorer.RestoreAsync(first.Id, "admin", null, CancellationToken.None);
+        Assert.Equal(0, older.Restored);
+        Assert.Equal(1, older.Superseded);
+        Assert.Equal(0, await CountAsync(_app, $"SELECT COUNT(*) FROM conversations WHERE id = '{restoredId}'"));
+
+        var newer = (await _app.GetService<ArchiveCatalog>().ListAsync()).Single(f => f.Part == 2);
+        Assert.Equal(1, (await Restorer.RestoreAsync(newer.Id, "admin", null, CancellationToken.None)).Restored);
+        Assert.Equal(1, await CountAsync(_app, $"SELECT COUNT(*) FROM messages WHERE conversation_id = '{restoredId}' AND text = 'Agent note after restore'"));
+    }
+
+    [Fact]
     public async Task AnUnwritableArchiveFolderFailsTheRunWithAClearErrorAndDeletesNothing()
     {
         await SeedOldAsync(_app);
