@@ -175,7 +175,7 @@ public sealed partial class DatasetExporter(DataPaths paths, IOptions<DatasetOpt
                 """;
             command.Parameters.AddWithValue("$lang", (object?)request.Language ?? DBNull.Value);
             // Never more than the whole export could use; exceptions repeat a lot, so look further for distinct ones.
-            command.Parameters.AddWithValue("$limit", kind == ExampleKind.Exception ? request.MaxExamples * 10 : request.MaxExamples);
+            command.Parameters.AddWithValue("$limit", kind == ExampleKind.Exception ? Math.Min(request.MaxExamples * 10L, Math.Max(request.MaxExamples, 200_000)) : request.MaxExamples);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

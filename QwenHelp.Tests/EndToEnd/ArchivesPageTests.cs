@@ -53,6 +53,7 @@ public class ArchivesPageTests(LiveServer server) : BrowserTest(server)
         await Expect(Page.Locator("#archive-status-summary")).ToContainTextAsync("Restored 2 conversations");
         await Expect(row).ToContainTextAsync("(2)");
         Assert.Equal(2, await CountLiveAsync(seeds));
+        await Screenshots.SaveAsync(Page, "archives");
 
         await Page.GotoAsync("/admin/audit");
         await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("archive.restore");
