@@ -59,10 +59,10 @@ public sealed partial class ArchiveOperations(ConversationArchiver archiver, Arc
             var context = new JobRunContext(new SyncProgress(p => Publish(Progress with { Done = p.Done, Total = p.Total })));
             try
             {
-                var summary = request.Kind == ArchiveOperationKind.Restore
-                    ? (await restorer.RestoreAsync(request.ArchiveId!.Value, request.Actor, context, stoppingToken)).Summary
-                    : (await archiver.ArchiveAsync(context, stoppingToken)).Summary;
-                Publish(Progress with { State = ArchiveOperationState.Completed, Summary = summary, FinishedAt = clock.GetUtcNow() });
+                var (summary, conversations, files) = request.Kind == ArchiveOperationKind.Restore
+                    ? await RestoreAsync(request, context, stoppingToken)
+                    : await ArchiveAsync(context, stoppingToken);
+                Publish(Progress with { State = ArchiveOperationState.Completed, Summary = summary, Conversations = conversations, Files = files, FinishedAt = clock.GetUtcNow() });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -75,6 +75,18 @@ public sealed partial class ArchiveOperations(ConversationArchiver archiver, Arc
                 Publish(Progress with { State = ArchiveOperationState.Failed, Error = e.Message, FinishedAt = clock.GetUtcNow() });
             }
         }
+    }
+
+    private async Task<(string Summary, int Conversations, int Files)> RestoreAsync(ArchiveRequest request, JobRunContext context, CancellationToken cancellationToken)
+    {
+        var result = await restorer.RestoreAsync(request.ArchiveId!.Value, request.Actor, context, cancellationToken);
+        return (result.Summary, result.Restored, 1);
+    }
+
+    private async Task<(string Summary, int Conversations, int Files)> ArchiveAsync(JobRunContext context, CancellationToken cancellationToken)
+    {
+        var result = await archiver.ArchiveAsync(context, cancellationToken);
+        return (result.Summary, result.Conversations + result.Recovered, result.Files.Count);
     }
 
     private void Publish(ArchiveOperationProgress progress)
@@ -114,8 +126,11 @@ public enum ArchiveOperationState
     Failed,
 }
 
+/// <param name="Summary">The finished run's one-line summary (English, as the job history keeps it).</param>
+/// <param name="Conversations">Conversations the finished run restored or archived.</param>
+/// <param name="Files">Files it restored from or wrote.</param>
 public sealed record ArchiveOperationProgress(ArchiveOperationState State, ArchiveOperationKind Kind, long? ArchiveId, long Done, long Total, string? Summary, string? Error,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, int Conversations = 0, int Files = 0)
 {
     public static ArchiveOperationProgress Idle { get; } = new(ArchiveOperationState.Idle, ArchiveOperationKind.Archive, null, 0, 0, null, null, null, null);
 

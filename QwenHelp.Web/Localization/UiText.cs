@@ -440,6 +440,8 @@ public sealed class UiText
         ["Archives.Restoring"] = ("Restoring {0}: {1} of {2} conversations", "正在恢复 {0}：{1} / {2} 个会话"),
         ["Archives.Archiving"] = ("Archiving: {0} of {1} conversations", "正在归档：{0} / {1} 个会话"),
         ["Archives.Failed"] = ("Failed:", "失败："),
+        ["Archives.RestoredDone"] = ("Restored {0} conversations from {1}. Conversations already in the database were left as they were.", "已从 {1} 恢复 {0} 个会话。数据库中已有的会话保持不变。"),
+        ["Archives.ArchivedDone"] = ("Archived {0} conversations into {1} files.", "已归档 {0} 个会话，共 {1} 个文件。"),
         ["Dataset.Title"] = ("Fine-tuning dataset", "微调数据集"),
         ["Dataset.Help"] = ("JSON Lines with instruction, input and output: FAQ entries (knowledge), replies customers rated thumbs-up (dialogue), and handoffs, refusals and \"not found\" replies (exceptions). Phone numbers, e-mails, order numbers, id numbers and names are masked. The mix is kept: a kind with too few examples makes the file smaller.", "JSON Lines 格式（instruction、input、output）：常见问题（知识）、客户点赞的回复（对话）、转人工、拒答和“未找到”回复（异常）。电话、邮箱、订单号、证件号和姓名均已脱敏。比例严格保持：某类样本不足时文件会相应变小。"),
         ["Dataset.Knowledge"] = ("Knowledge %", "知识 %"),

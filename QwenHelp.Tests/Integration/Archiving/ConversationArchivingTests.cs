@@ -209,6 +209,43 @@ public sealed class ConversationArchivingTests : IDisposable
     }
 
     [Fact]
+    public async Task TheScheduledJobAndTheArchiveNowButtonArchiveWithProgress()
+    {
+        await SeedOldAsync(_app, perDay: 2);
+        var job = _app.GetService<IEnumerable<Infrastructure.Jobs.IBackgroundJob>>().Single(j => j.Key == ArchiveConversationsJob.JobKey);
+        var reports = new List<Infrastructure.Jobs.JobProgress>();
+
+        var outcome = await job.RunAsync(new Infrastructure.Jobs.JobRunContext(new SyncProgress(reports.Add)), CancellationToken.None);
+
+        // 13 rows each (the conversation, 6 messages, 3 metrics, a tool call, 2 ratings), plus a ticket and an assignment.
+        Assert.Equal("Archived 4 conversations (54 rows) in 2 day files", outcome.Summary);
+        Assert.Contains(reports, r => r.Done == 4 && r.Total == 4);
+
+        await SeedOldAsync(_app, perDay: 1);
+        var operations = _app.GetService<ArchiveOperations>();
+        var finished = new TaskCompletionSource<ArchiveOperationProgress>(TaskCreationOptions.RunContinuationsAsynchronously);
+        operations.Changed += p =>
+        {
+            if (p.State is ArchiveOperationState.Completed or ArchiveOperationState.Failed)
+            {
+                finished.TrySetResult(p);
+            }
+        };
+
+        Assert.True(operations.StartArchive("admin"));
+        var done = await finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ArchiveOperationState.Completed, done.State);
+        Assert.Equal(2, done.Conversations);
+        Assert.Equal(["conversations-2025-03-01.part2.jsonl.gz", "conversations-2025-03-02.part2.jsonl.gz"], Directory.GetFiles(_app.ArchiveFolder, "*.part2.*").Select(Path.GetFileName).Order());
+    }
+
+    private sealed class SyncProgress(Action<Infrastructure.Jobs.JobProgress> report) : IProgress<Infrastructure.Jobs.JobProgress>
+    {
+        public void Report(Infrastructure.Jobs.JobProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task AnUnwritableArchiveFolderFailsTheRunWithAClearErrorAndDeletesNothing()
     {
         await SeedOldAsync(_app);
