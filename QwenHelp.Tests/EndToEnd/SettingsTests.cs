@@ -85,6 +85,7 @@ public class SettingsTests(LiveServer server) : BrowserTest(server)
         await Page.ClickAsync("#model-save");
         await Expect(Page.Locator(".rz-notification")).ToContainTextAsync("Saved");
         await Expect(Page.Locator("#model-errors")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(Page, "settings-model");
 
         await Page.GotoAsync("/admin/audit");
         await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("settings.model.update");
