@@ -1,4 +1,5 @@
 using QwenHelp.Infrastructure;
+using QwenHelp.Infrastructure.Configuration;
 using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Search;
@@ -16,6 +17,7 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
+builder.AddPortalSettings();
 builder.AddInfrastructure();
 builder.AddInference();
 builder.AddConversationEngine();
