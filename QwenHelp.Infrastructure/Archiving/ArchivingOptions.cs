@@ -15,6 +15,10 @@ public sealed class ArchivingOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Conversations one pass of a run selects (a run makes as many passes as it needs); bounds the memory of a first run over a large backlog.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxConversationsPerPass { get; set; } = 100_000;
+
     /// <summary>Quartz cron (seconds first, UTC) of the archiving job on a fresh installation.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Cron { get; set; } = "0 30 3 * * ?";

@@ -55,27 +55,54 @@ public sealed partial class ConversationArchiver(
         var days = await retention.GetDaysAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var cutoff = Cutoff(now, days);
-        var candidates = await CandidatesAsync(connection, cutoff.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), cancellationToken);
-        var total = candidates.Count;
+        var total = await CountCandidatesAsync(connection, cutoff.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), cancellationToken);
         long done = 0, rows = 0;
         var files = new List<string>();
-        var skipped = 0;
+        int archivedTotal = 0, skipped = 0;
+        var perPass = options.Value.MaxConversationsPerPass;
         progress?.Report(0, total, "archiving");
-        foreach (var day in candidates.GroupBy(c => Day(c.LastActivity)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        while (true)
         {
-            var (file, archived, dayRows) = await ArchiveDayAsync(connection, schema, day.Key, day.ToList(), cancellationToken);
-            if (archived > 0)
+            // A bounded pass at a time, so that a first run over years of conversations does not hold them all in memory.
+            var batch = await CandidatesAsync(connection, cutoff.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), perPass + 1, cancellationToken);
+            var full = batch.Count > perPass;
+            var groups = batch.GroupBy(c => Day(c.LastActivity)).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Day: g.Key, Conversations: g.ToList())).ToList();
+            if (full && groups.Count > 1)
             {
-                files.Add(file);
+                // The pass may have cut the last day short: the next pass takes that day whole.
+                groups.RemoveAt(groups.Count - 1);
+            }
+            else if (full)
+            {
+                // One day larger than a pass: this part now, the rest as the day's next part.
+                groups[0] = (groups[0].Day, groups[0].Conversations.Take(perPass).ToList());
             }
 
-            skipped += day.Count() - archived;
-            rows += dayRows;
-            done += day.Count();
-            progress?.Report(done, total, "day " + day.Key);
+            var archivedThisPass = 0;
+            foreach (var (day, conversations) in groups)
+            {
+                var (file, archived, dayRows) = await ArchiveDayAsync(connection, schema, day, conversations, cancellationToken);
+                if (archived > 0)
+                {
+                    files.Add(file);
+                }
+
+                archivedThisPass += archived;
+                skipped += conversations.Count - archived;
+                rows += dayRows;
+                done += conversations.Count;
+                progress?.Report(done, Math.Max(done, total), "day " + day);
+            }
+
+            archivedTotal += archivedThisPass;
+            if (!full || archivedThisPass == 0)
+            {
+                break;
+            }
         }
 
-        var result = new ArchiveRunResult(total - skipped, rows, files, recovered, skipped, cutoff, days);
+        var result = new ArchiveRunResult(archivedTotal, rows, files, recovered, skipped, cutoff, days);
         LogRun(result.Conversations, files.Count, recovered, skipped);
         return result;
     }
@@ -86,7 +113,7 @@ public sealed partial class ConversationArchiver(
         await using var connection = await OpenAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var cutoff = Cutoff(now, await retention.GetDaysAsync(cancellationToken));
-        return (await CandidatesAsync(connection, cutoff.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), cancellationToken)).Count;
+        return await CountCandidatesAsync(connection, cutoff.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), cancellationToken);
     }
 
     internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -114,21 +141,23 @@ public sealed partial class ConversationArchiver(
     /// Eligible: last activity before the cutoff; the assistant's or closed (never one waiting for a
     /// person or taken over by one); not restored recently; not already in an unfinished archive.
     /// </summary>
-    private static async Task<List<(string Id, long LastActivity)>> CandidatesAsync(SqliteConnection connection, long cutoff, long now, CancellationToken cancellationToken)
+    private const string CandidatesSql = $"""
+        SELECT id, last_activity FROM (
+            SELECT c.id AS id, {LastActivity} AS last_activity FROM conversations c
+            WHERE c.updated_at < $cutoff AND c.state IN (0, 3)
+              AND NOT EXISTS (SELECT 1 FROM restored_conversations r WHERE r.conversation_id = c.id AND r.keep_until > $now)
+              AND NOT EXISTS (SELECT 1 FROM archived_conversations ac JOIN archive_files af ON af.id = ac.archive_id
+                              WHERE ac.conversation_id = c.id AND af.status < 2))
+        WHERE last_activity < $cutoff
+        """;
+
+    private static async Task<List<(string Id, long LastActivity)>> CandidatesAsync(SqliteConnection connection, long cutoff, long now, int limit, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT id, last_activity FROM (
-                SELECT c.id AS id, {LastActivity} AS last_activity FROM conversations c
-                WHERE c.updated_at < $cutoff AND c.state IN (0, 3)
-                  AND NOT EXISTS (SELECT 1 FROM restored_conversations r WHERE r.conversation_id = c.id AND r.keep_until > $now)
-                  AND NOT EXISTS (SELECT 1 FROM archived_conversations ac JOIN archive_files af ON af.id = ac.archive_id
-                                  WHERE ac.conversation_id = c.id AND af.status < 2))
-            WHERE last_activity < $cutoff
-            ORDER BY last_activity, id
-            """;
+        command.CommandText = CandidatesSql + " ORDER BY last_activity, id LIMIT $limit";
         command.Parameters.AddWithValue("$cutoff", cutoff);
         command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$limit", limit);
         var candidates = new List<(string, long)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -138,6 +167,9 @@ public sealed partial class ConversationArchiver(
 
         return candidates;
     }
+
+    private static async Task<int> CountCandidatesAsync(SqliteConnection connection, long cutoff, long now, CancellationToken cancellationToken) =>
+        (int)await ArchiveManifest.ScalarAsync(connection, null, $"SELECT COUNT(*) FROM ({CandidatesSql})", cancellationToken, ("$cutoff", cutoff), ("$now", now));
 
     private async Task<(string File, int Archived, long Rows)> ArchiveDayAsync(SqliteConnection connection, ArchiveSchema schema, string day, List<(string Id, long LastActivity)> conversations, CancellationToken cancellationToken)
     {

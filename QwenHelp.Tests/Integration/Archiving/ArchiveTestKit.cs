@@ -12,11 +12,15 @@ using QwenHelp.Tests.Support;
 namespace QwenHelp.Tests.Integration.Archiving;
 
 /// <summary>The app over a fresh SQLite file without the demo data, with a seam that can cut an archiving run off at a chosen stage.</summary>
-public sealed class ArchiveFactory : QwenHelpFactory
+public sealed class ArchiveFactory(int maxConversationsPerPass = 100_000) : QwenHelpFactory
 {
     public CrashingObserver Observer { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["QwenHelp:Seeding:DemoData"] = "false" };
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["QwenHelp:Seeding:DemoData"] = "false",
+        ["QwenHelp:Archiving:MaxConversationsPerPass"] = maxConversationsPerPass.ToString(CultureInfo.InvariantCulture),
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -246,6 +246,19 @@ public sealed class ConversationArchivingTests : IDisposable
     }
 
     [Fact]
+    public async Task ABacklogLargerThanOnePassIsArchivedInPassesStillOneFilePerDay()
+    {
+        using var app = new ArchiveFactory(maxConversationsPerPass: 4);
+        var old = await SeedOldAsync(app);
+
+        var result = await app.GetService<ConversationArchiver>().ArchiveAsync(null, CancellationToken.None);
+
+        Assert.Equal(old.Count, result.Conversations);
+        Assert.Equal(["conversations-2025-03-01.jsonl.gz", "conversations-2025-03-02.jsonl.gz"], Directory.GetFiles(app.ArchiveFolder).Select(Path.GetFileName).Order());
+        Assert.Equal(0, await CountAsync(app, "SELECT COUNT(*) FROM conversations"));
+    }
+
+    [Fact]
     public async Task AnUnwritableArchiveFolderFailsTheRunWithAClearErrorAndDeletesNothing()
     {
         await SeedOldAsync(_app);
