@@ -1,4 +1,5 @@
 using QwenHelp.Infrastructure;
+using QwenHelp.Infrastructure.Configuration;
 using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Jobs;
@@ -17,6 +18,7 @@ if (CliCommands.TryFind(args, out var command, out var commandArgs))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
+builder.AddPortalSettings();
 builder.AddInfrastructure();
 builder.AddInference();
 builder.AddConversationEngine();
@@ -27,6 +29,7 @@ builder.AddHttpApi();
 builder.AddWidgetEmbedding();
 builder.AddAdminPortal();
 builder.AddBackgroundJobs();
+builder.AddArchivesPortal();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
@@ -43,6 +46,7 @@ app.MapOpenAiCompatibleApi();
 app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapAdminPortalApi();
+app.MapArchivesPortalApi();
 app.MapWebUi();
 
 await app.RunAsync();

@@ -37,7 +37,7 @@ public sealed partial class ConversationEngine(
     ITokenCounter tokenCounter,
     HandoffNotifier notifier,
     SummaryRefresher summaries,
-    IOptions<ConversationOptions> conversationOptions,
+    IOptionsMonitor<ConversationOptions> conversationOptions,
     IOptions<GuardrailOptions> guardrailOptions,
     IOptions<ChatOptions> chatOptions,
     IOptions<ToolOptions> toolOptions,
@@ -53,16 +53,31 @@ public sealed partial class ConversationEngine(
     private readonly ModelGateway _model = model;
     private readonly ITokenCounter _tokenCounter = tokenCounter;
     private readonly HandoffNotifier _notifier = notifier;
-    private readonly IOptions<ConversationOptions> _conversationOptions = conversationOptions;
+    // A monitor: the context budget and history settings saved in the admin portal apply to the next turn.
+    private readonly IOptionsMonitor<ConversationOptions> _conversationOptions = conversationOptions;
     private readonly IOptions<GuardrailOptions> _guardrailOptions = guardrailOptions;
     private readonly IOptions<ChatOptions> _chatOptions = chatOptions;
     private readonly TimeProvider _clock = clock;
     private readonly SummaryRefresher _summaries = summaries;
     private readonly PinnedMemoryExtractor _extractor = new(toolOptions.Value.CreateOrderIdRegex());
-    private readonly PromptBuilder _prompts = new(tokenCounter, new ContextBudget(
-        conversationOptions.Value.ContextTokens, conversationOptions.Value.AnswerReserveTokens, conversationOptions.Value.ToolReserveTokens));
+    private volatile PromptsFor? _prompts;
 
     public bool HasModel => _model.IsConfigured;
+
+    /// <summary>The prompt builder for these options' context budget (rebuilt when the settings change).</summary>
+    private PromptBuilder Prompts(ConversationOptions options)
+    {
+        if (_prompts is { } cached && ReferenceEquals(cached.Options, options))
+        {
+            return cached.Builder;
+        }
+
+        var builder = new PromptBuilder(_tokenCounter, new ContextBudget(options.ContextTokens, options.AnswerReserveTokens, options.ToolReserveTokens));
+        _prompts = new PromptsFor(options, builder);
+        return builder;
+    }
+
+    private sealed record PromptsFor(ConversationOptions Options, PromptBuilder Builder);
 
     /// <summary>Runs a turn and streams what happens, ending with <see cref="TurnCompleted"/> or <see cref="TurnRefused"/>.</summary>
     public async IAsyncEnumerable<TurnEvent> StreamTurnAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -186,7 +201,7 @@ public sealed partial class ConversationEngine(
 
         public EngineRules Rules { get; set; } = null!;
 
-        private ConversationOptions Options => engine._conversationOptions.Value;
+        private ConversationOptions Options { get; } = engine._conversationOptions.CurrentValue;
 
         public async Task RunAsync()
         {
@@ -432,7 +447,7 @@ public sealed partial class ConversationEngine(
                     var outcome = await engine._tools.InvokeAsync(call.Name, call.Arguments, _tools, ToolCallRecord.ModelCaller, cancellationToken);
                     personalData.Allow(outcome.ResultJson);
                     messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, outcome.ResultJson)]));
-                    promptTokens += engine._tokenCounter.CountTokens(outcome.ResultJson) + engine._prompts.Budget.MessageOverhead;
+                    promptTokens += engine._tokenCounter.CountTokens(outcome.ResultJson) + engine.Prompts(Options).Budget.MessageOverhead;
                     await WriteAsync(new TurnToolCalled(outcome.Name, outcome.Succeeded));
                 }
 
@@ -464,7 +479,7 @@ public sealed partial class ConversationEngine(
             return new ModelAnswer(text, checkedCitations.Citations, cacheable);
         }
 
-        private PromptPlan BuildPrompt(RetrievalResult retrieval) => engine._prompts.Build(new PromptInput(
+        private PromptPlan BuildPrompt(RetrievalResult retrieval) => engine.Prompts(Options).Build(new PromptInput(
             Language, Rules.Settings.SystemPrompt(Language), Text, active.History, active.Conversation.Summary, _pinned, retrieval.Passages, ConversationTools.All));
 
         private async Task<ModelAnswer?> FailAsync(string reason, Exception? exception)

@@ -20,10 +20,10 @@ public sealed class ModelGateway
     private readonly ResiliencePipeline _firstToken;
     private readonly ResiliencePipeline _nextToken;
 
-    public ModelGateway(IServiceProvider services, IOptions<ConversationOptions> options)
+    public ModelGateway(IServiceProvider services, IOptionsMonitor<ConversationOptions> options)
     {
         _client = services.GetService<IChatClient>();
-        var o = options.Value;
+        var o = options.CurrentValue;
         _firstToken = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -33,7 +33,11 @@ public sealed class ModelGateway
                 BreakDuration = TimeSpan.FromSeconds(o.BreakerBreakSeconds),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
             })
-            .AddTimeout(TimeSpan.FromSeconds(o.FirstTokenTimeoutSeconds))
+            // Read per call: a first-token timeout saved in the admin portal applies to the next answer.
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = _ => ValueTask.FromResult(TimeSpan.FromSeconds(options.CurrentValue.FirstTokenTimeoutSeconds)),
+            })
             .Build();
         _nextToken = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(o.TokenStallTimeoutSeconds)).Build();
     }

@@ -34,7 +34,7 @@ public static class InferenceSetup
                 services.AddSingleton<ITokenCounter>(provider => new TokenizerTokenCounter(provider.GetRequiredService<OnnxModelHost>().Model.Tokenizer));
                 break;
             case ModelBackend.OpenAi:
-                services.AddSingleton<IChatClient, OpenAiChatClient>();
+                services.AddSingleton<IChatClient>(provider => new OpenAiChatClient(provider.GetRequiredService<IOptionsMonitor<InferenceOptions>>(), provider.GetRequiredService<InferenceStatus>()));
                 break;
             default:
                 break;

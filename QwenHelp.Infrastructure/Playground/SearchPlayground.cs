@@ -11,7 +11,7 @@ namespace QwenHelp.Infrastructure.Playground;
 /// a dry run through the conversation engine that stores nothing (no conversation, metrics,
 /// cache entry, ticket or handoff notice).
 /// </summary>
-public sealed class SearchPlayground(ConversationEngine engine, RetrievalExplainer explainer, IOptions<ConversationOptions> conversation)
+public sealed class SearchPlayground(ConversationEngine engine, RetrievalExplainer explainer, IOptionsMonitor<ConversationOptions> conversation)
 {
     public const string Channel = "playground";
 
@@ -19,7 +19,7 @@ public sealed class SearchPlayground(ConversationEngine engine, RetrievalExplain
         explainer.ExplainQueryAsync(query, language, Math.Clamp(limit, 1, 100), cancellationToken);
 
     public Task<MissExplanation?> WhyNotFoundAsync(string query, string language, PassageKey target, CancellationToken cancellationToken = default) =>
-        explainer.ExplainMissAsync(query, language, target, conversation.Value.RetrievalPassages, cancellationToken);
+        explainer.ExplainMissAsync(query, language, target, conversation.CurrentValue.RetrievalPassages, cancellationToken);
 
     /// <summary>The answer a customer asking this as the first message of a conversation would get, with the prompt the model is (or would be) sent.</summary>
     public async Task<DryRunAnswer> AnswerAsync(string query, string language, CancellationToken cancellationToken = default)

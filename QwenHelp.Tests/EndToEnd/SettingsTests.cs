@@ -66,4 +66,32 @@ public class SettingsTests(LiveServer server) : BrowserTest(server)
         await Page.GotoAsync("/admin/audit");
         await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("settings.update");
     }
+
+    [Fact]
+    public async Task AnAdminSavesModelSettingsAndABudgetThatDoesNotFitIsRefusedWithItsReason()
+    {
+        await SignInAsAdminAsync(Page);
+        await Page.GotoAsync("/admin/settings");
+        await Page.WaitForSelectorAsync(".settings-page[data-interactive=true]");
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Model" }).ClickAsync();
+        await Expect(Page.Locator("#model-running")).ToContainTextAsync("none");
+
+        await NumberInput("#model-answer-reserve").FillAsync("20000");
+        await Page.ClickAsync("#model-save");
+        await Expect(Page.Locator("#model-errors")).ToContainTextAsync("at most half of QwenHelp:Conversation:ContextTokens");
+
+        await NumberInput("#model-answer-reserve").FillAsync("800");
+        await NumberInput("#model-max-tokens").FillAsync("300");
+        await Page.ClickAsync("#model-save");
+        await Expect(Page.Locator(".rz-notification")).ToContainTextAsync("Saved");
+        await Expect(Page.Locator("#model-errors")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(Page, "settings-model");
+
+        await Page.GotoAsync("/admin/audit");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("settings.model.update");
+        await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("MaxNewTokens 512 → 300");
+    }
+
+    /// <summary>A RadzenNumeric's text box (the id may sit on the input or on its wrapper).</summary>
+    private ILocator NumberInput(string selector) => Page.Locator($"input{selector}, {selector} input").First;
 }

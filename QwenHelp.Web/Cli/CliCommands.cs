@@ -16,6 +16,7 @@ public static class CliCommands
         new BenchGenerateCommand(),
         new BenchChatCommand(),
         new BenchReembedCommand(),
+        new BenchArchiveCommand(),
     ];
 
     /// <summary>True when the arguments start with a known verb.</summary>

@@ -11,7 +11,7 @@ namespace QwenHelp.Infrastructure.Inference.Backends;
 /// The in-process engine as an <see cref="IChatClient"/>: Qwen chat format, the decode loop, streaming,
 /// tool calls, one shared model behind the admission queue (a full queue answers "busy" at once).
 /// </summary>
-public sealed partial class OnnxChatClient(OnnxModelHost host, IOptions<InferenceOptions> inferenceOptions, ILogger<OnnxChatClient> logger) : IChatClient
+public sealed partial class OnnxChatClient(OnnxModelHost host, IOptionsMonitor<InferenceOptions> inferenceOptions, ILogger<OnnxChatClient> logger) : IChatClient
 {
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
@@ -23,7 +23,7 @@ public sealed partial class OnnxChatClient(OnnxModelHost host, IOptions<Inferenc
         var prompt = QwenChatFormat.Format(messages, options, model.TokenizerConfig.TemplateHasThinking);
         var tokens = model.Tokenizer.Encode(prompt);
         var settings = Settings(model, options, tokens.Count);
-        var timeoutSeconds = inferenceOptions.Value.RequestTimeoutSeconds;
+        var timeoutSeconds = inferenceOptions.CurrentValue.RequestTimeoutSeconds;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
 
@@ -108,7 +108,7 @@ public sealed partial class OnnxChatClient(OnnxModelHost host, IOptions<Inferenc
     /// <summary>Request options first, then QwenHelp:Model:Generation, then the model's genai_config.json search settings.</summary>
     private GenerationSettings Settings(QwenModel model, ChatOptions? chat, int promptTokens)
     {
-        var defaults = inferenceOptions.Value.Generation;
+        var defaults = inferenceOptions.CurrentValue.Generation;
         var search = model.Config.Search;
         var room = model.Decoder.MaxLength - promptTokens;
         if (room < 1)

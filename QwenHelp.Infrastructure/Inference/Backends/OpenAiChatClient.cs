@@ -21,20 +21,31 @@ public sealed class OpenAiChatClient : IChatClient
 {
     private readonly ChatClient _client;
     private readonly InferenceOptions _options;
+    private readonly Func<GenerationDefaults> _generation;
     private readonly InferenceStatus _status;
     private readonly Uri _endpoint;
 
-    public OpenAiChatClient(IOptions<InferenceOptions> options, InferenceStatus status)
-        : this(options, status, transport: null)
+    /// <summary>
+    /// The connection is read once (a new server takes a restart); the generation defaults are read
+    /// per request, so those saved in the admin portal apply to the next answer.
+    /// </summary>
+    public OpenAiChatClient(IOptionsMonitor<InferenceOptions> options, InferenceStatus status)
+        : this(options?.CurrentValue!, () => options!.CurrentValue.Generation, status, transport: null)
     {
     }
 
-    /// <summary>With a transport of the caller's choosing (tests pass the in-process server's HTTP handler).</summary>
+    /// <summary>With fixed options and a transport of the caller's choosing (tests pass the in-process server's HTTP handler).</summary>
     public OpenAiChatClient(IOptions<InferenceOptions> options, InferenceStatus status, PipelineTransport? transport)
+        : this(options?.Value!, () => options!.Value.Generation, status, transport)
+    {
+    }
+
+    private OpenAiChatClient(InferenceOptions options, Func<GenerationDefaults> generation, InferenceStatus status, PipelineTransport? transport)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(status);
-        _options = options.Value;
+        _options = options;
+        _generation = generation;
         _status = status;
         _endpoint = new Uri(_options.OpenAi.BaseUrl);
         var clientOptions = new OpenAIClientOptions
@@ -258,18 +269,20 @@ public sealed class OpenAiChatClient : IChatClient
         return result;
     }
 
-    private static ChatCompletionOptions ToOptions(ChatOptions? options)
+    /// <summary>The request's options first, then QwenHelp:Model:Generation (top-k and repetition penalty are not part of the OpenAI API).</summary>
+    private ChatCompletionOptions ToOptions(ChatOptions? options)
     {
+        var defaults = _generation();
         var result = new ChatCompletionOptions
         {
-            MaxOutputTokenCount = options?.MaxOutputTokens,
-            Temperature = options?.Temperature,
-            TopP = options?.TopP,
+            MaxOutputTokenCount = options?.MaxOutputTokens ?? defaults.MaxNewTokens,
+            Temperature = options?.Temperature ?? defaults.Temperature,
+            TopP = options?.TopP ?? defaults.TopP,
             FrequencyPenalty = options?.FrequencyPenalty,
             PresencePenalty = options?.PresencePenalty,
         };
 #pragma warning disable OPENAI001 // Seed is marked experimental in the SDK; vLLM and Ollama honor it.
-        result.Seed = options?.Seed;
+        result.Seed = options?.Seed ?? defaults.Seed;
 #pragma warning restore OPENAI001
         foreach (var stop in options?.StopSequences ?? [])
         {

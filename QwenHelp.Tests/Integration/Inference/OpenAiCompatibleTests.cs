@@ -151,7 +151,7 @@ public class OpenAiCompatibleTests(InferenceFactory factory) : IClassFixture<Inf
     {
         var status = new InferenceStatus();
         var options = Options.Create(new InferenceOptions { Backend = ModelBackend.OpenAi, RequestTimeoutSeconds = 5, OpenAi = { BaseUrl = "http://127.0.0.1:9/v1", ModelId = "qwen" } });
-        using var client = new OpenAiChatClient(options, status);
+        using var client = new OpenAiChatClient(options, status, transport: null);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Question));
 

@@ -14,7 +14,7 @@ public class OnnxEmbedderAppTests
     public async Task TheAppEmbedsWithTheConfiguredOnnxModelAndSearchesItsVectors()
     {
         using var data = new TempDataFolder();
-        await using var app = new RetrievalAppFactory(data.Path, new Dictionary<string, string>
+        await using var app = new DataFolderAppFactory(data.Path, new Dictionary<string, string>
         {
             ["QwenHelp:Seeding:DemoData"] = "false",
             ["QwenHelp:Embeddings:Provider"] = "Onnx",
@@ -41,7 +41,7 @@ public class OnnxEmbedderAppTests
     public void AModelFolderThatCannotBeUsedStopsTheAppNamingTheSetting()
     {
         using var data = new TempDataFolder();
-        using var app = new RetrievalAppFactory(data.Path, new Dictionary<string, string>
+        using var app = new DataFolderAppFactory(data.Path, new Dictionary<string, string>
         {
             ["QwenHelp:Embeddings:Provider"] = "Onnx",
             ["QwenHelp:Embeddings:Onnx:ModelFolder"] = Path.Combine(data.Path, "no-such-model"),

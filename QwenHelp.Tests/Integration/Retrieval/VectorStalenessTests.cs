@@ -26,13 +26,13 @@ public class VectorStalenessTests
     public async Task AnotherModelMarksTheStoredVectorsStaleAndThePreviousVectorsKeepAnsweringUntilReembedded()
     {
         using var data = new TempDataFolder();
-        await using (var first = new RetrievalAppFactory(data.Path))
+        await using (var first = new DataFolderAppFactory(data.Path))
         {
             _ = first.Server; // seeds the demo data with vectors of the default built-in embedder
         }
 
         SqliteConnection.ClearAllPools();
-        await using var second = new RetrievalAppFactory(data.Path, new Dictionary<string, string>
+        await using var second = new DataFolderAppFactory(data.Path, new Dictionary<string, string>
         {
             ["QwenHelp:Embeddings:BuiltIn:Dimension"] = "256",
             ["QwenHelp:Retrieval:EmbedPendingOnStartLimit"] = "0",
@@ -67,14 +67,14 @@ public class VectorStalenessTests
         using var data = new TempDataFolder();
         RetrievalResult before;
         int id;
-        await using (var first = new RetrievalAppFactory(data.Path))
+        await using (var first = new DataFolderAppFactory(data.Path))
         {
             id = (await first.Get<FaqService>().CreateAsync(new FaqEntryInput("Can I rent a scooter at the store?", "Yes, ¥20 per hour.", [], "orders", "en"))).Entry!.Id;
             before = await first.Get<IKnowledgeRetriever>().RetrieveAsync(new RetrievalQuery("rent a scooter", "en"), CancellationToken.None);
         }
 
         SqliteConnection.ClearAllPools();
-        await using var second = new RetrievalAppFactory(data.Path);
+        await using var second = new DataFolderAppFactory(data.Path);
         _ = second.Server;
         var after = await second.Get<IKnowledgeRetriever>().RetrieveAsync(new RetrievalQuery("rent a scooter", "en"), CancellationToken.None);
 
@@ -89,7 +89,7 @@ public class VectorStalenessTests
         await using var server = await FakeEmbeddingServer.StartAsync(dimension: 64);
         server.Failing = true;
         using var data = new TempDataFolder();
-        await using var app = new RetrievalAppFactory(data.Path, new Dictionary<string, string>
+        await using var app = new DataFolderAppFactory(data.Path, new Dictionary<string, string>
         {
             ["QwenHelp:Seeding:DemoData"] = "false",
             ["QwenHelp:Embeddings:Provider"] = "OpenAI",
@@ -119,14 +119,14 @@ public class VectorStalenessTests
     public async Task ADatabaseFromBeforeVectorsGetsThemAtStartUp()
     {
         using var data = new TempDataFolder();
-        await using (var first = new RetrievalAppFactory(data.Path))
+        await using (var first = new DataFolderAppFactory(data.Path))
         {
             _ = first.Server;
         }
 
         SqliteProbe.Execute(Path.Combine(data.Path, "qwenhelp.db"), "DELETE FROM passage_vectors");
         SqliteConnection.ClearAllPools();
-        await using var second = new RetrievalAppFactory(data.Path);
+        await using var second = new DataFolderAppFactory(data.Path);
         _ = second.Server;
 
         Assert.Equal(

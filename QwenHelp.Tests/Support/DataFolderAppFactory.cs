@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace QwenHelp.Tests.Integration.Retrieval;
+namespace QwenHelp.Tests.Support;
 
 /// <summary>The whole app over a data folder the test chooses (so a second app can start on the same database), with extra settings.</summary>
-public sealed class RetrievalAppFactory(string dataFolder, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class DataFolderAppFactory(string dataFolder, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
