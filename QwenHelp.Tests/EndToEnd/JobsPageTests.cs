@@ -16,6 +16,9 @@ public class JobsPageTests(LiveServer server) : BrowserTest(server)
         await Page.WaitForSelectorAsync(".jobs-page[data-interactive=true]");
         var row = Page.Locator("tr[data-job=index-upkeep]");
         await Expect(row).ToContainTextAsync("Index upkeep");
+        // Every registered job is listed, the archiving ones included.
+        await Expect(Page.Locator("tr[data-job=archive-conversations]")).ToContainTextAsync("Log archiving");
+        await Expect(Page.Locator("tr[data-job=export-dataset]")).ToContainTextAsync("Fine-tuning dataset export");
 
         await row.Locator(".job-run").ClickAsync();
 
