@@ -42,6 +42,7 @@ app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapAdminPortalApi();
 app.MapWebUi();
+app.MapDiagnosticsApi();
 
 await app.RunAsync();
 return 0;
