@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace QwenHelp.Web.Cli;
 
 /// <summary>
-/// <c>bench chat [--concurrency 50,200] [--seconds 30] [--warmup 10] [--url URL]</c>: a load generator
+/// <c>bench chat [--concurrency 50,200] [--seconds 30] [--warmup 20] [--url URL]</c>: a load generator
 /// against <c>POST /api/chat</c> with FAQ questions (direct and cached answers). Without <c>--url</c> it
 /// starts this app as a separate process on a free port and a fresh data folder (demo data, rate limits
 /// off) and also reports that server's memory and CPU. Before measuring it runs the load for the warm-up
@@ -37,9 +37,9 @@ public sealed class BenchChatCommand : ICliCommand
         var levels = (parsed.Get("concurrency") ?? "50,200").Split(',').Select(c => int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).ToList();
         if (problem is not null || levels.Any(l => l is <= 0 or > 5000)
             || !int.TryParse(parsed.Get("seconds") ?? "30", NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 3600
-            || !int.TryParse(parsed.Get("warmup") ?? "10", NumberStyles.None, CultureInfo.InvariantCulture, out var warmup) || warmup > 3600)
+            || !int.TryParse(parsed.Get("warmup") ?? "20", NumberStyles.None, CultureInfo.InvariantCulture, out var warmup) || warmup > 3600)
         {
-            await errors.WriteLineAsync(problem ?? "Usage: bench chat [--concurrency 50,200] [--seconds 30] [--warmup 10] [--url http://host:port]");
+            await errors.WriteLineAsync(problem ?? "Usage: bench chat [--concurrency 50,200] [--seconds 30] [--warmup 20] [--url http://host:port]");
             return 2;
         }
 
