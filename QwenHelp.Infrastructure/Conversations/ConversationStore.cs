@@ -92,6 +92,12 @@ public sealed class ConversationStore : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var saved = await _turnWriter.WriteAsync(turn);
+
+        // After the commit, still before the reply is sent. Turns of one conversation run one at a time, so its news stays in order.
+        var row = saved.Conversation.Conversation;
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, saved.CustomerMessageId, MessageRole.Customer, turn.CustomerText));
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, saved.ReplyMessageId, turn.ReplyRole, turn.ReplyText, saved.ReplyCitations));
+        Remember(saved.Conversation);
         return (saved.Conversation, saved.CustomerMessageId, saved.ReplyMessageId);
     }
 
@@ -177,20 +183,15 @@ public sealed class ConversationStore : IDisposable
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConversationId, (Guid?)row.Id));
             }
 
-            saved[i] = new SavedTurn(new ActiveConversation(row, recent, isNew: false), question.Id, reply.Id);
+            row.Messages = [];
+            saved[i] = new SavedTurn(new ActiveConversation(row, recent, isNew: false), question.Id, reply.Id, reply.Citations);
         }
 
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        for (var i = 0; i < turns.Count; i++)
-        {
-            var (row, question, reply) = (rows[i], questions[i], replies[i]);
-            _feed.Publish(new ConversationFeedItem(row.Id, row.State, turns[i].At, question.Id, MessageRole.Customer, question.Text));
-            _feed.Publish(new ConversationFeedItem(row.Id, row.State, turns[i].At, reply.Id, reply.Role, reply.Text, reply.Citations));
-            row.Messages = [];
-            Remember(saved[i].Conversation);
-        }
 
+        // Nothing after the commit may throw: a failed batch is tried again turn by turn, which would store a committed turn twice.
+        // Each caller publishes its own turn (SaveTurnAsync).
         return saved;
     }
 
@@ -318,7 +319,7 @@ public sealed class ActiveConversation(Conversation conversation, IReadOnlyList<
 }
 
 /// <summary>A stored turn: the conversation as it is now and the ids of the two messages.</summary>
-internal sealed record SavedTurn(ActiveConversation Conversation, long CustomerMessageId, long ReplyMessageId);
+internal sealed record SavedTurn(ActiveConversation Conversation, long CustomerMessageId, long ReplyMessageId, IReadOnlyList<Citation> ReplyCitations);
 
 /// <summary>Everything one turn stores.</summary>
 public sealed record TurnRecord(
