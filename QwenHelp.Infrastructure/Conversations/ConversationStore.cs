@@ -183,7 +183,6 @@ public sealed class ConversationStore : IDisposable
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConversationId, (Guid?)row.Id));
             }
 
-            row.Messages = [];
             saved[i] = new SavedTurn(new ActiveConversation(row, recent, isNew: false), question.Id, reply.Id, reply.Citations);
         }
 
@@ -191,7 +190,12 @@ public sealed class ConversationStore : IDisposable
         await transaction.CommitAsync();
 
         // Nothing after the commit may throw: a failed batch is tried again turn by turn, which would store a committed turn twice.
-        // Each caller publishes its own turn (SaveTurnAsync).
+        // Each caller publishes its own turn (SaveTurnAsync). The rows' message lists (filled by EF's fix-up) are not kept in memory.
+        foreach (var row in rows)
+        {
+            row.Messages = [];
+        }
+
         return saved;
     }
 
