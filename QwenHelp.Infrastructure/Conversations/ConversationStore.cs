@@ -19,11 +19,18 @@ public sealed class ConversationStore : IDisposable
     /// <summary>Messages read back for an uncached conversation at most; older ones were summarized or are long past.</summary>
     private const int MaxLoadedMessages = 200;
 
+    /// <summary>
+    /// Conversations kept in memory at most. Beyond it the cache drops some (a dropped one is read back from
+    /// the database at its next turn): a flood of one-message API conversations must not fill the heap
+    /// for half an hour (bench chat made 70,000 in a minute, and the growing heap lengthened the GC pauses).
+    /// </summary>
+    private const int MaxActiveConversations = 10_000;
+
     private readonly IDbContextFactory<QwenHelpDbContext> _dbFactory;
     private readonly ConversationOptions _options;
     private readonly ConversationFeed _feed;
     private readonly TimeProvider _clock;
-    private readonly MemoryCache _active = new(new MemoryCacheOptions());
+    private readonly MemoryCache _active = new(new MemoryCacheOptions { SizeLimit = MaxActiveConversations, CompactionPercentage = 0.2 });
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly GroupCommit<TurnRecord, SavedTurn> _turnWriter;
 
@@ -283,7 +290,7 @@ public sealed class ConversationStore : IDisposable
     }
 
     private void Remember(ActiveConversation conversation) =>
-        _active.Set(conversation.Id, conversation, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(_options.ActiveConversationMinutes) });
+        _active.Set(conversation.Id, conversation, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(_options.ActiveConversationMinutes) });
 
     private static Conversation Copy(Conversation c) => new()
     {
