@@ -53,11 +53,14 @@ sleep 20
 memory() { curl -fs "http://127.0.0.1:$port/diagnostics/memory"; }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]] // 1024)" "$1" "$2"; }
 before_json=$(memory)
+status() { awk '/^(Threads|RssAnon|RssFile|RssShmem):/ {printf "%s %s ", $1, $2}' "/proc/$server/status"; }
+before_status=$(status)
 
 open_browser "$profile/many" "http://127.0.0.1:$web/many.html"
 browser=$!
 sleep "$settle"
 after_json=$(memory)
+after_status=$(status)
 circuits=$(ss -tn state established | grep -c ":$port" || true)
 kill "$first" 2>/dev/null || true
 
@@ -70,5 +73,7 @@ echo "after a full GC: managed live heap before ${managed_before} KB, after ${ma
 committed_before=$(field "$before_json" gcCommittedBytes); committed_after=$(field "$after_json" gcCommittedBytes)
 echo "GC committed memory: before ${committed_before} KB, after ${committed_after} KB, per widget $(( (committed_after - committed_before) / count )) KB"
 echo "server resident memory: before ${before} KB, after ${after} KB, per widget ${per} KB"
+echo "threads and resident memory by kind (KB), before: ${before_status}"
+echo "                                          after:  ${after_status}"
 printf '{"bench":"widget-memory","widgets":%d,"connections":%d,"rssBeforeKb":%d,"rssAfterKb":%d,"perWidgetKb":%d,"managedBeforeKb":%d,"managedAfterKb":%d,"managedPerWidgetKb":%d}\n' \
   "$count" "$circuits" "$before" "$after" "$per" "$managed_before" "$managed_after" "$managed_per"
