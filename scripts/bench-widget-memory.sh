@@ -36,7 +36,7 @@ page_of() { # page_of FILE N: a page with N widget iframes
 }
 page_of one.html 1
 page_of many.html "$count"
-(cd "$page" && python3 -m http.server "$web" --bind 127.0.0.1 >/dev/null 2>&1) &
+(cd "$page" && exec python3 -m http.server "$web" --bind 127.0.0.1 >/dev/null 2>&1) &
 static=$!
 open_browser() { # open_browser PROFILE URL
   chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking \
