@@ -48,6 +48,7 @@ app.MapAdminFaqApi();
 app.MapAdminPortalApi();
 app.MapArchivesPortalApi();
 app.MapWebUi();
+app.MapDiagnosticsApi();
 
 await app.RunAsync();
 return 0;

@@ -21,7 +21,14 @@ public static class WebUi
     {
         // Blazor's own frame-ancestors 'self' header would stop the widget from being framed by the
         // allowed sites; WidgetFrameGuard sets frame-ancestors for every page instead (the sites' origins on /widget, 'self' elsewhere).
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
+        // No WebSocket compression: its zlib state (about 300 KB of native memory per connection, kept while
+        // the connection is open) was most of an idle widget's cost, and compressing pages framed by other
+        // sites invites compression side channels (docs/decisions/0043).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options =>
+        {
+            options.ContentSecurityFrameAncestorsPolicy = null;
+            options.DisableWebSocketCompression = true;
+        });
         return app;
     }
 }

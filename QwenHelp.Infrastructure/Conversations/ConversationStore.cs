@@ -11,19 +11,28 @@ namespace QwenHelp.Infrastructure.Conversations;
 /// Conversations in the database (history survives restarts) with the active ones in memory: the
 /// conversation row and its messages newer than the running summary. A turn is written in one
 /// transaction (both messages, the conversation's memory and state, metrics, tool calls) and the
-/// memory copy replaced only after it commits. Turns of one conversation run one at a time.
+/// memory copy replaced only after it commits. Turns of one conversation run one at a time; turns of
+/// different conversations that finish together share one transaction (group commit, docs/decisions/0042).
 /// </summary>
 public sealed class ConversationStore : IDisposable
 {
     /// <summary>Messages read back for an uncached conversation at most; older ones were summarized or are long past.</summary>
     private const int MaxLoadedMessages = 200;
 
+    /// <summary>
+    /// Conversations kept in memory at most. Beyond it the cache drops some (a dropped one is read back from
+    /// the database at its next turn): a flood of one-message API conversations must not fill the heap
+    /// for half an hour (bench chat made 70,000 in a minute, and the growing heap lengthened the GC pauses).
+    /// </summary>
+    private const int MaxActiveConversations = 10_000;
+
     private readonly IDbContextFactory<QwenHelpDbContext> _dbFactory;
     private readonly ConversationOptions _options;
     private readonly ConversationFeed _feed;
     private readonly TimeProvider _clock;
-    private readonly MemoryCache _active = new(new MemoryCacheOptions());
+    private readonly MemoryCache _active = new(new MemoryCacheOptions { SizeLimit = MaxActiveConversations, CompactionPercentage = 0.2 });
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly GroupCommit<TurnRecord, SavedTurn> _turnWriter;
 
     public ConversationStore(IDbContextFactory<QwenHelpDbContext> dbFactory, IOptions<ConversationOptions> options, ConversationFeed feed, TimeProvider clock)
     {
@@ -31,6 +40,7 @@ public sealed class ConversationStore : IDisposable
         _options = options.Value;
         _feed = feed;
         _clock = clock;
+        _turnWriter = new GroupCommit<TurnRecord, SavedTurn>(WriteTurnsAsync);
     }
 
     /// <summary>Serializes the turns (and staff actions) of one conversation.</summary>
@@ -80,10 +90,127 @@ public sealed class ConversationStore : IDisposable
         isNew: true);
 
     /// <summary>Stores one turn and returns the conversation as it is now.</summary>
+    /// <remarks>
+    /// Turns waiting at the same time are stored together in one transaction (group commit); each
+    /// caller is answered after its turn committed. Once queued, a turn is stored even if its caller
+    /// gives up, so the cancellation token is not passed on.
+    /// </remarks>
     public async Task<(ActiveConversation Conversation, long CustomerMessageId, long ReplyMessageId)> SaveTurnAsync(TurnRecord turn, CancellationToken cancellationToken)
     {
-        var before = turn.Conversation;
-        var row = Copy(before.Conversation);
+        cancellationToken.ThrowIfCancellationRequested();
+        var saved = await _turnWriter.WriteAsync(turn);
+
+        // After the commit, still before the reply is sent. Turns of one conversation run one at a time, so its news stays in order.
+        var row = saved.Conversation.Conversation;
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, saved.CustomerMessageId, MessageRole.Customer, turn.CustomerText));
+        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, saved.ReplyMessageId, turn.ReplyRole, turn.ReplyText, saved.ReplyCitations));
+        Remember(saved.Conversation);
+        return (saved.Conversation, saved.CustomerMessageId, saved.ReplyMessageId);
+    }
+
+    /// <summary>Stores a batch of turns (of different conversations) in one transaction.</summary>
+    private async Task<IReadOnlyList<SavedTurn>> WriteTurnsAsync(IReadOnlyList<TurnRecord> turns)
+    {
+        var rows = turns.Select(NextRow).ToList();
+        var questions = new Message[turns.Count];
+        var replies = new Message[turns.Count];
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var (turn, row) = (turns[i], rows[i]);
+            if (turn.Conversation.IsNew)
+            {
+                db.Conversations.Add(row);
+            }
+            else
+            {
+                db.Conversations.Attach(row);
+                db.Entry(row).State = EntityState.Modified;
+            }
+
+            questions[i] = new Message { ConversationId = row.Id, Role = MessageRole.Customer, Text = turn.CustomerText, CreatedAt = turn.At };
+            db.Messages.Add(questions[i]);
+        }
+
+        // Questions before replies: within a conversation the customer's message always has the lower id.
+        await db.SaveChangesAsync();
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var turn = turns[i];
+            replies[i] = new Message
+            {
+                ConversationId = rows[i].Id,
+                Role = turn.ReplyRole,
+                Text = turn.ReplyText,
+                AnswerMode = turn.ReplyRole == MessageRole.Assistant ? turn.Metrics.AnswerMode : null,
+                Citations = [.. turn.Citations],
+                LatencyMs = turn.Metrics.LatencyMs,
+                TokensIn = turn.Metrics.TokensIn,
+                TokensOut = turn.Metrics.TokensOut,
+                CreatedAt = turn.At,
+            };
+            db.Messages.Add(replies[i]);
+        }
+
+        await db.SaveChangesAsync();
+        var saved = new SavedTurn[turns.Count];
+        for (var i = 0; i < turns.Count; i++)
+        {
+            var (turn, row, question, reply) = (turns[i], rows[i], questions[i], replies[i]);
+
+            // Facts found in the customer's message now know where they came from.
+            row.PinnedFacts = row.PinnedFacts.Select(f => f.MessageId == 0 ? f with { MessageId = question.Id } : f).ToList();
+
+            // Slide the window: what falls out of the last N turns is folded into the running summary.
+            var history = turn.Conversation.History.Append(new HistoryMessage(question.Id, MessageRole.Customer, question.Text))
+                .Append(new HistoryMessage(reply.Id, reply.Role, reply.Text)).ToList();
+            var (older, recent) = HistoryWindow.Split(history, _options.HistoryTurns);
+            if (older.Count > 0)
+            {
+                row.Summary = ExtractiveSummarizer.Fold(row.Summary, older, row.Language, _options.SummaryMaxCharacters);
+                row.SummaryThrough = older[^1].Id;
+            }
+
+            turn.Metrics.MessageId = reply.Id;
+            turn.Metrics.ConversationId = row.Id;
+            turn.Metrics.CreatedAt = turn.At;
+            db.TurnMetrics.Add(turn.Metrics);
+            foreach (var call in turn.ToolCalls)
+            {
+                call.Id = 0; // a fresh id, also when this turn is tried again after a failed batch
+                call.ConversationId = row.Id;
+                call.MessageId = reply.Id;
+                db.ToolCalls.Add(call);
+            }
+
+            if (turn.TicketIds.Count > 0)
+            {
+                await db.Tickets.Where(t => turn.TicketIds.Contains(t.Id) && t.ConversationId == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConversationId, (Guid?)row.Id));
+            }
+
+            saved[i] = new SavedTurn(new ActiveConversation(row, recent, isNew: false), question.Id, reply.Id, reply.Citations);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+
+        // Nothing after the commit may throw: a failed batch is tried again turn by turn, which would store a committed turn twice.
+        // Each caller publishes its own turn (SaveTurnAsync). The rows' message lists (filled by EF's fix-up) are not kept in memory.
+        foreach (var row in rows)
+        {
+            row.Messages = [];
+        }
+
+        return saved;
+    }
+
+    /// <summary>The conversation row as the turn leaves it (a fresh copy: a failed batch must not leave changes behind).</summary>
+    private static Conversation NextRow(TurnRecord turn)
+    {
+        var before = turn.Conversation.Conversation;
+        var row = Copy(before);
         row.Language = turn.Language;
         row.State = turn.State;
         row.PinnedFacts = [.. turn.PinnedFacts];
@@ -94,80 +221,12 @@ public sealed class ConversationStore : IDisposable
             row.HandoffAt = turn.At;
         }
 
-        if (before.Conversation.State == ConversationState.Closed && turn.State != ConversationState.Closed)
+        if (before.State == ConversationState.Closed && turn.State != ConversationState.Closed)
         {
             row.ClosedAt = null;
         }
 
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (before.IsNew)
-        {
-            db.Conversations.Add(row);
-        }
-        else
-        {
-            db.Conversations.Attach(row);
-            db.Entry(row).State = EntityState.Modified;
-        }
-
-        var question = new Message { ConversationId = row.Id, Role = MessageRole.Customer, Text = turn.CustomerText, CreatedAt = turn.At };
-        var reply = new Message
-        {
-            ConversationId = row.Id,
-            Role = turn.ReplyRole,
-            Text = turn.ReplyText,
-            AnswerMode = turn.ReplyRole == MessageRole.Assistant ? turn.Metrics.AnswerMode : null,
-            Citations = [.. turn.Citations],
-            LatencyMs = turn.Metrics.LatencyMs,
-            TokensIn = turn.Metrics.TokensIn,
-            TokensOut = turn.Metrics.TokensOut,
-            CreatedAt = turn.At,
-        };
-        db.Messages.Add(question);
-        await db.SaveChangesAsync(cancellationToken);
-        db.Messages.Add(reply);
-        await db.SaveChangesAsync(cancellationToken);
-
-        // Facts found in the customer's message now know where they came from.
-        row.PinnedFacts = row.PinnedFacts.Select(f => f.MessageId == 0 ? f with { MessageId = question.Id } : f).ToList();
-
-        // Slide the window: what falls out of the last N turns is folded into the running summary.
-        var history = before.History.Append(new HistoryMessage(question.Id, MessageRole.Customer, question.Text))
-            .Append(new HistoryMessage(reply.Id, reply.Role, reply.Text)).ToList();
-        var (older, recent) = HistoryWindow.Split(history, _options.HistoryTurns);
-        if (older.Count > 0)
-        {
-            row.Summary = ExtractiveSummarizer.Fold(row.Summary, older, row.Language, _options.SummaryMaxCharacters);
-            row.SummaryThrough = older[^1].Id;
-        }
-
-        turn.Metrics.MessageId = reply.Id;
-        turn.Metrics.ConversationId = row.Id;
-        turn.Metrics.CreatedAt = turn.At;
-        db.TurnMetrics.Add(turn.Metrics);
-        foreach (var call in turn.ToolCalls)
-        {
-            call.ConversationId = row.Id;
-            call.MessageId = reply.Id;
-            db.ToolCalls.Add(call);
-        }
-
-        if (turn.TicketIds.Count > 0)
-        {
-            await db.Tickets.Where(t => turn.TicketIds.Contains(t.Id) && t.ConversationId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ConversationId, (Guid?)row.Id), cancellationToken);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, question.Id, MessageRole.Customer, question.Text));
-        _feed.Publish(new ConversationFeedItem(row.Id, row.State, turn.At, reply.Id, reply.Role, reply.Text, reply.Citations));
-
-        row.Messages = [];
-        var after = new ActiveConversation(row, recent, isNew: false);
-        Remember(after);
-        return (after, question.Id, reply.Id);
+        return row;
     }
 
     /// <summary>Moves a conversation to another state (agent takes over, hands back, closes), if the rules allow it.</summary>
@@ -175,6 +234,7 @@ public sealed class ConversationStore : IDisposable
     public async Task<bool> ChangeStateAsync(Guid id, ConversationState to, CancellationToken cancellationToken = default)
     {
         using var gate = await LockAsync(id, cancellationToken);
+        using var writing = await _turnWriter.ExclusiveAsync(cancellationToken);
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null || !ConversationStateRules.CanMove(conversation.State, to))
@@ -200,6 +260,7 @@ public sealed class ConversationStore : IDisposable
     public async Task<long?> AddAgentMessageAsync(Guid id, string text, CancellationToken cancellationToken = default)
     {
         using var gate = await LockAsync(id, cancellationToken);
+        using var writing = await _turnWriter.ExclusiveAsync(cancellationToken);
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (conversation is null || conversation.State != ConversationState.Agent || string.IsNullOrWhiteSpace(text))
@@ -221,6 +282,7 @@ public sealed class ConversationStore : IDisposable
     public void Dispose()
     {
         _active.Dispose();
+        _turnWriter.Dispose();
         foreach (var gate in _locks)
         {
             gate.Dispose();
@@ -228,7 +290,7 @@ public sealed class ConversationStore : IDisposable
     }
 
     private void Remember(ActiveConversation conversation) =>
-        _active.Set(conversation.Id, conversation, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(_options.ActiveConversationMinutes) });
+        _active.Set(conversation.Id, conversation, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(_options.ActiveConversationMinutes) });
 
     private static Conversation Copy(Conversation c) => new()
     {
@@ -266,6 +328,9 @@ public sealed class ActiveConversation(Conversation conversation, IReadOnlyList<
     /// <summary>Not stored yet: its first turn creates it.</summary>
     public bool IsNew { get; } = isNew;
 }
+
+/// <summary>A stored turn: the conversation as it is now and the ids of the two messages.</summary>
+internal sealed record SavedTurn(ActiveConversation Conversation, long CustomerMessageId, long ReplyMessageId, IReadOnlyList<Citation> ReplyCitations);
 
 /// <summary>Everything one turn stores.</summary>
 public sealed record TurnRecord(

@@ -32,11 +32,17 @@ public abstract class BrowserTest(LiveServer server) : IAsyncLifetime
                 _browserErrors.Add($"console error on {page.Url}: {message.Text}");
             }
         };
-        page.PageError += (_, error) => _browserErrors.Add($"page error on {page.Url}: {error}");
+        page.PageError += (_, error) =>
+        {
+            if (!_expectedErrors.Any(e => error.Contains(e, StringComparison.Ordinal)))
+            {
+                _browserErrors.Add($"page error on {page.Url}: {error}");
+            }
+        };
         return page;
     }
 
-    /// <summary>A browser error that is the very behaviour under test (e.g. a CORS refusal) does not fail it.</summary>
+    /// <summary>A browser error (console or uncaught) that is the very behaviour under test (e.g. a CORS refusal) does not fail it.</summary>
     protected void ExpectBrowserError(string textContains) => _expectedErrors.Add(textContains);
 
     public async Task DisposeAsync()
