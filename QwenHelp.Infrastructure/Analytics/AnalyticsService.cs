@@ -96,10 +96,79 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
 
     /// <summary>
     /// Computes the days of the range from the raw rows again and stores them as roll-ups (days not
-    /// over yet are computed but not stored: they are still changing).
+    /// over yet are computed but not stored: they are still changing). Days up to two after the last
+    /// archived day are left as stored: their archived conversations are no longer in the raw rows.
     /// </summary>
     /// <returns>How many days were stored.</returns>
     public async Task<int> RecomputeDaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        // Days whose conversations were archived would be counted without them: their stored figures stay.
+        if (await LastArchivedDayAsync(cancellationToken) is { } archived && from <= archived.AddDays(ArchiveDayMargin))
+        {
+            from = archived.AddDays(ArchiveDayMargin + 1);
+        }
+
+        return await StoreDaysAsync(from, to, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores every finished day up to the one holding <paramref name="before"/> that has no roll-up yet,
+    /// from the raw rows as they are now: log archiving calls this before it deletes conversations, so
+    /// the dashboard keeps their figures (docs/decisions/0062).
+    /// </summary>
+    /// <returns>How many days were stored.</returns>
+    public async Task<int> StoreMissingDaysBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        if (rollups is null)
+        {
+            return 0;
+        }
+
+        var zone = options.Value.FindTimeZone();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var first = await db.Database.SqlQuery<long?>($"SELECT MIN(created_at) AS Value FROM conversations").SingleAsync(cancellationToken);
+        if (first is null)
+        {
+            return 0;
+        }
+
+        var from = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(first.Value), zone).DateTime);
+        var to = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(before, zone).DateTime);
+        var stored = 0;
+        // In stretches the range limit allows; only the days without a roll-up.
+        for (var start = from; start <= to; start = start.AddDays(options.Value.MaxDays))
+        {
+            var end = start.AddDays(options.Value.MaxDays - 1);
+            if (end > to)
+            {
+                end = to;
+            }
+
+            var existing = await rollups.ReadAsync(start, end, options.Value.TimeZone, cancellationToken);
+            for (var day = start; day <= end; day = day.AddDays(1))
+            {
+                if (!existing.ContainsKey(day))
+                {
+                    stored += await StoreDaysAsync(day, day, cancellationToken);
+                }
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>Archive days are UTC days of last activity; two days of margin cover any time zone's day boundary.</summary>
+    private const int ArchiveDayMargin = 2;
+
+    /// <summary>The latest UTC day whose conversations were archived (deleted from the live tables), if any.</summary>
+    private async Task<DateOnly?> LastArchivedDayAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var day = await db.Database.SqlQuery<string?>($"SELECT MAX(day) AS Value FROM archive_files WHERE status = 2").SingleAsync(cancellationToken);
+        return day is null ? null : DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    private async Task<int> StoreDaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         if (rollups is null)
         {

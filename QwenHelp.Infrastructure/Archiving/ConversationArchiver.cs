@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenHelp.Infrastructure.Analytics;
 using QwenHelp.Infrastructure.Jobs;
 using QwenHelp.Infrastructure.Persistence;
 
@@ -21,7 +22,7 @@ namespace QwenHelp.Infrastructure.Archiving;
 /// </summary>
 public sealed partial class ConversationArchiver(
     DataPaths paths, IOptions<ArchivingOptions> options, RetentionSettingsService retention, IArchiveRunObserver observer, ArchiveLock runLock,
-    TimeProvider clock, ILogger<ConversationArchiver> logger)
+    AnalyticsService analytics, TimeProvider clock, ILogger<ConversationArchiver> logger)
 {
     /// <summary>
     /// A conversation's last activity: the latest of its own update and close times and of its
@@ -60,6 +61,13 @@ public sealed partial class ConversationArchiver(
         var files = new List<string>();
         int archivedTotal = 0, skipped = 0;
         var perPass = options.Value.MaxConversationsPerPass;
+        if (total > 0)
+        {
+            // The dashboard reads stored days: store the days these conversations count in before they leave the live tables.
+            progress?.Report(0, total, "analytics roll-ups");
+            await analytics.StoreMissingDaysBeforeAsync(cutoff, cancellationToken);
+        }
+
         progress?.Report(0, total, "archiving");
         while (true)
         {

@@ -18,6 +18,23 @@ public sealed class ConversationArchivingTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     [Fact]
+    public async Task ArchivedConversationsKeepCountingOnTheDashboardAndARecomputeDoesNotEraseThem()
+    {
+        await SeedOldAsync(_app);
+        var analytics = _app.GetService<QwenHelp.Infrastructure.Analytics.AnalyticsService>();
+        var day = new DateOnly(2025, 3, 1);
+        var before = (await analytics.GetDaysAsync(day, day.AddDays(1))).Select(d => (d.Conversations, d.Messages, d.RatingsUp)).ToList();
+        Assert.Equal([(3, 18, 3), (3, 18, 3)], before);
+
+        await Archiver.ArchiveAsync(null, CancellationToken.None);
+        Assert.Equal(0, await CountAsync(_app, "SELECT COUNT(*) FROM conversations"));
+        var recomputed = await analytics.RecomputeDaysAsync(day, day.AddDays(1));
+
+        Assert.Equal(0, recomputed);
+        Assert.Equal(before, (await analytics.GetDaysAsync(day, day.AddDays(1))).Select(d => (d.Conversations, d.Messages, d.RatingsUp)).ToList());
+    }
+
+    [Fact]
     public async Task OldConversationsGoIntoOneVerifiedFilePerDayAndRecentOrWaitingOnesStayLive()
     {
         var old = await SeedOldAsync(_app);
