@@ -34,26 +34,8 @@ public sealed class VectorStore
         CancellationToken cancellationToken)
     {
         var result = new Dictionary<PassageKey, string>();
-        foreach (var kind in keys.GroupBy(k => k.Kind))
-        {
-            foreach (var batch in kind.Select(k => k.Id).Chunk(500))
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = $"""
-                    SELECT source_id, content_hash FROM passage_vectors
-                    WHERE kind = $kind AND model_id = $model AND dimension = $dimension AND source_id IN ({string.Join(',', batch)})
-                    """;
-                AddParameter(command, "$kind", (int)kind.Key);
-                AddParameter(command, "$model", modelId);
-                AddParameter(command, "$dimension", dimension);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    result[new PassageKey(kind.Key, reader.GetInt32(0))] = reader.GetString(1);
-                }
-            }
-        }
-
+        await ReadVectorsOfAsync(connection, keys, modelId, dimension, "source_id, content_hash",
+            (kind, reader) => result[new PassageKey(kind, reader.GetInt32(0))] = reader.GetString(1), cancellationToken);
         return result;
     }
 
@@ -67,13 +49,28 @@ public sealed class VectorStore
             await connection.OpenAsync(cancellationToken);
         }
 
+        await ReadVectorsOfAsync(connection, keys, modelId, dimension, "content_hash, vector", (_, reader) =>
+        {
+            var blob = (byte[])reader.GetValue(1);
+            if (blob.Length == dimension * sizeof(float))
+            {
+                result[reader.GetString(0)] = MemoryMarshal.Cast<byte, float>(blob).ToArray();
+            }
+        }, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Reads <paramref name="columns"/> of the given passages' vectors of one model and dimension, in batches of ids per kind.</summary>
+    private static async Task ReadVectorsOfAsync(DbConnection connection, IReadOnlyList<PassageKey> keys, string modelId, int dimension, string columns,
+        Action<PassageKind, DbDataReader> onRow, CancellationToken cancellationToken)
+    {
         foreach (var kind in keys.GroupBy(k => k.Kind))
         {
             foreach (var batch in kind.Select(k => k.Id).Chunk(500))
             {
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"""
-                    SELECT content_hash, vector FROM passage_vectors
+                    SELECT {columns} FROM passage_vectors
                     WHERE kind = $kind AND model_id = $model AND dimension = $dimension AND source_id IN ({string.Join(',', batch)})
                     """;
                 AddParameter(command, "$kind", (int)kind.Key);
@@ -82,16 +79,10 @@ public sealed class VectorStore
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var blob = (byte[])reader.GetValue(1);
-                    if (blob.Length == dimension * sizeof(float))
-                    {
-                        result[reader.GetString(0)] = MemoryMarshal.Cast<byte, float>(blob).ToArray();
-                    }
+                    onRow(kind.Key, reader);
                 }
             }
         }
-
-        return result;
     }
 
     /// <summary>
