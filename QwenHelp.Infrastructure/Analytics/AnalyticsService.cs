@@ -145,11 +145,19 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
             }
 
             var existing = await rollups.ReadAsync(start, end, options.Value.TimeZone, cancellationToken);
-            for (var day = start; day <= end; day = day.AddDays(1))
+            // Each run of consecutive days without a roll-up is computed in one pass over its rows.
+            DateOnly? gapStart = null;
+            for (var day = start; day <= end.AddDays(1); day = day.AddDays(1))
             {
-                if (!existing.ContainsKey(day))
+                var missing = day <= end && !existing.ContainsKey(day);
+                if (missing && gapStart is null)
                 {
-                    stored += await StoreDaysAsync(day, day, cancellationToken);
+                    gapStart = day;
+                }
+                else if (!missing && gapStart is { } gapFirst)
+                {
+                    stored += await StoreDaysAsync(gapFirst, day.AddDays(-1), cancellationToken);
+                    gapStart = null;
                 }
             }
         }

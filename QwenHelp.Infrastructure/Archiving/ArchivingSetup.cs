@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using QwenHelp.Infrastructure.Analytics;
 using QwenHelp.Infrastructure.Jobs;
 
 namespace QwenHelp.Infrastructure.Archiving;
@@ -10,6 +11,8 @@ public static class ArchivingSetup
     /// <summary>Log archiving (retention, archive files, restore) and its background job.</summary>
     public static IHostApplicationBuilder AddConversationArchiving(this IHostApplicationBuilder builder)
     {
+        // An archiving run stores the analytics days it is about to empty (AnalyticsService).
+        builder.AddAnalytics();
         var services = builder.Services;
         services.AddOptions<ArchivingOptions>().BindConfiguration(ArchivingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RetentionSettingsService>();

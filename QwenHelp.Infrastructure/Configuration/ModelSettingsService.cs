@@ -34,8 +34,9 @@ public sealed class ModelSettingsService(
         var restartPending = ModelSettings.RestartKeys
             .Where(key => !string.Equals(Value(runningSettings, key), Value(currentValues, key), StringComparison.Ordinal))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var layers = Layers();
         var locked = currentValues.Keys.Append(ModelSettings.Keys.ApiKey)
-            .Select(key => (Key: key, By: LockedBy(key)))
+            .Select(key => (Key: key, By: layers.LockedBy(key)))
             .Where(pair => pair.By is not null)
             .ToDictionary(pair => pair.Key, pair => pair.By!, StringComparer.OrdinalIgnoreCase);
         return new ModelSettingsView(
@@ -50,7 +51,7 @@ public sealed class ModelSettingsService(
     public IReadOnlyDictionary<string, string> Validate(ModelSettings proposed)
     {
         ArgumentNullException.ThrowIfNull(proposed);
-        var values = Changeable(proposed);
+        var values = Changeable(proposed, Layers());
         var effective = new ConfigurationBuilder()
             .AddConfiguration(configuration, shouldDisposeConfiguration: false)
             .AddInMemoryCollection(values)
@@ -90,10 +91,11 @@ public sealed class ModelSettingsService(
         var before = ModelSettings.From(configuration);
         lock (_saving)
         {
+            var layers = Layers();
             var saved = file.Read().ToDictionary(StringComparer.OrdinalIgnoreCase);
-            foreach (var (key, value) in Changeable(proposed))
+            foreach (var (key, value) in Changeable(proposed, layers))
             {
-                if (string.Equals(value ?? "", BaseValue(key) ?? "", StringComparison.Ordinal))
+                if (string.Equals(value ?? "", layers.BaseValue(key) ?? "", StringComparison.Ordinal))
                 {
                     saved.Remove(key);
                 }
@@ -125,49 +127,52 @@ public sealed class ModelSettingsService(
     }
 
     /// <summary>The proposed values except those a higher source (environment, command line) decides.</summary>
-    private Dictionary<string, string?> Changeable(ModelSettings proposed) =>
-        proposed.ToConfiguration().Where(pair => LockedBy(pair.Key) is null).ToDictionary(StringComparer.OrdinalIgnoreCase);
+    private static Dictionary<string, string?> Changeable(ModelSettings proposed, ConfigurationLayers layers) =>
+        proposed.ToConfiguration().Where(pair => layers.LockedBy(pair.Key) is null).ToDictionary(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The source above the portal file that sets this key, in words; null when the portal decides it.</summary>
-    private string? LockedBy(string key)
-    {
-        var (providers, portal) = Providers();
-        for (var i = providers.Count - 1; i > portal; i--)
-        {
-            if (providers[i].TryGet(key, out _))
-            {
-                var name = providers[i].GetType().Name;
-                return name.Contains("EnvironmentVariables", StringComparison.Ordinal) ? "environment variable " + key.Replace(":", "__", StringComparison.Ordinal)
-                    : name.Contains("CommandLine", StringComparison.Ordinal) ? "command line --" + key
-                    : name.Replace("ConfigurationProvider", "", StringComparison.Ordinal) + " configuration";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The value the sources below the portal file give this key.</summary>
-    private string? BaseValue(string key)
-    {
-        var (providers, portal) = Providers();
-        for (var i = portal - 1; i >= 0; i--)
-        {
-            if (providers[i].TryGet(key, out var value))
-            {
-                return value;
-            }
-        }
-
-        return null;
-    }
-
-    private (IReadOnlyList<IConfigurationProvider> Providers, int Portal) Providers()
+    /// <summary>The configuration's sources as they are now, and where the portal file stands among them.</summary>
+    private ConfigurationLayers Layers()
     {
         var providers = ((IConfigurationRoot)configuration).Providers.ToList();
         var portal = providers.FindIndex(p => p is JsonConfigurationProvider json && ReferenceEquals(json.Source, file.Source));
         return portal < 0
             ? throw new InvalidOperationException("The portal settings file is not part of the configuration: call AddPortalSettings().")
-            : (providers, portal);
+            : new ConfigurationLayers(providers, portal);
+    }
+
+    /// <summary>The configuration providers in precedence order (last wins) and the index of the portal file's.</summary>
+    private sealed class ConfigurationLayers(IReadOnlyList<IConfigurationProvider> providers, int portal)
+    {
+        /// <summary>The source above the portal file that sets this key, in words; null when the portal decides it.</summary>
+        public string? LockedBy(string key)
+        {
+            for (var i = providers.Count - 1; i > portal; i--)
+            {
+                if (providers[i].TryGet(key, out _))
+                {
+                    var name = providers[i].GetType().Name;
+                    return name.Contains("EnvironmentVariables", StringComparison.Ordinal) ? "environment variable " + key.Replace(":", "__", StringComparison.Ordinal)
+                        : name.Contains("CommandLine", StringComparison.Ordinal) ? "command line --" + key
+                        : name.Replace("ConfigurationProvider", "", StringComparison.Ordinal) + " configuration";
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The value the sources below the portal file give this key.</summary>
+        public string? BaseValue(string key)
+        {
+            for (var i = portal - 1; i >= 0; i--)
+            {
+                if (providers[i].TryGet(key, out var value))
+                {
+                    return value;
+                }
+            }
+
+            return null;
+        }
     }
 
     private static void Check(object options, string section, Dictionary<string, string> errors)
