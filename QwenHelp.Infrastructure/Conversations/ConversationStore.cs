@@ -78,10 +78,14 @@ public sealed class ConversationStore : IDisposable
     }
 
     /// <summary>A conversation that exists only in memory until its first turn is saved.</summary>
+    /// <remarks>
+    /// The id is time-ordered (UUID v7): new rows land at the end of the id indexes instead of on a
+    /// random page of each, which multiplied the pages every commit wrote (docs/decisions/0067).
+    /// </remarks>
     public static ActiveConversation CreateNew(string? visitorId, string channel, string language) => new(
         new Conversation
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(),
             VisitorId = string.IsNullOrWhiteSpace(visitorId) ? "anonymous" : visitorId.Trim()[..Math.Min(visitorId.Trim().Length, 128)],
             Channel = channel,
             Language = language,

@@ -13,7 +13,8 @@ public sealed class VisitorTokens(IDataProtectionProvider protection)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("QwenHelp.VisitorToken.v1");
 
-    public static string NewVisitorId() => "v_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>A new anonymous visitor id: time-ordered, so new visitors' conversations append to the visitor index (docs/decisions/0067).</summary>
+    public static string NewVisitorId() => "v_" + Guid.CreateVersion7().ToString("N");
 
     public string Issue(string visitorId) => _protector.Protect(visitorId);
 
