@@ -6,10 +6,19 @@ namespace QwenHelp.Web;
 
 public static class WebUi
 {
+    /// <summary>
+    /// The largest message a browser may send over any circuit, the customer widget's included. The
+    /// biggest field sent in one message is an FAQ answer (8,000 characters, up to 24 KB of UTF-8);
+    /// twice that leaves room for JSON escaping. The knowledge editor streams its text in chunks instead
+    /// (docs/decisions/0068).
+    /// </summary>
+    public const long MaxCircuitMessageBytes = 64 * 1024;
+
     /// <summary>Blazor Server (interactive server render mode), Radzen components and the UI language.</summary>
     public static WebApplicationBuilder AddWebUi(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = MaxCircuitMessageBytes);
         builder.Services.AddRadzenComponents();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<UiLanguage>();

@@ -23,9 +23,6 @@ public static class AdminPortal
         builder.AddKnowledgeEditing();
         builder.Services.AddSingleton<PortalTime>();
 
-        // The knowledge editor sends a document's text in one message (up to 200,000 characters,
-        // 3 bytes each in Chinese); Blazor's default limit is 32 KB.
-        builder.Services.AddServerSideBlazor().AddHubOptions(options => options.MaximumReceiveMessageSize = 1024 * 1024);
         return builder;
     }
 
