@@ -4,6 +4,10 @@
 # origin, and compare the server's memory with one live widget open and with N more: resident memory,
 # and the managed heap after a full GC (both from the Development-only /diagnostics/memory). The app runs in the Development
 # environment because a build (not a publish) serves its static web assets only there.
+# The widgets open in two halves, and the figures are given twice: per widget over all N, and per widget
+# of the second half alone (the marginal cost, once code that only becomes hot under load has been
+# compiled again by the tiered JIT). Each half runs in its own chromium, which keeps every browser well
+# under chromium's limit of about 255 WebSockets.
 #   scripts/bench-widget-memory.sh [N=200] [SETTLE_SECONDS=45]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +19,7 @@ app=QwenHelp.Web/bin/Release/net9.0/linux-x64/QwenHelp.Web
 data=$(mktemp -d); page=$(mktemp -d); profile=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port); web=$(free_port)
-cleanup() { kill "${first:-}" "${browser:-}" "${server:-}" "${static:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data" "$page" "$profile"; }
+cleanup() { kill "${first:-}" "${browser:-}" "${second:-}" "${server:-}" "${static:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data" "$page" "$profile"; }
 trap cleanup EXIT
 
 ASPNETCORE_ENVIRONMENT=Development QwenHelp__Storage__DataFolder="$data" QwenHelp__Admin__Password=Bench-Admin-Pass1 \
@@ -34,8 +38,10 @@ page_of() { # page_of FILE N: a page with N widget iframes
     echo '</body></html>'
   } > "$page/$1"
 }
+half=$(( count / 2 ))
 page_of one.html 1
-page_of many.html "$count"
+page_of first-half.html "$half"
+page_of second-half.html "$(( count - half ))"
 (cd "$page" && exec python3 -m http.server "$web" --bind 127.0.0.1 >/dev/null 2>&1) &
 static=$!
 open_browser() { # open_browser PROFILE URL
@@ -49,31 +55,46 @@ open_browser() { # open_browser PROFILE URL
 open_browser "$profile/one" "http://127.0.0.1:$web/one.html"
 first=$!
 sleep 20
-# Development-only endpoint: memory after a full compacting GC (managed live bytes, GC heap, committed, RSS).
+# Development-only endpoint: memory after a full compacting GC (managed live bytes, GC heap and committed
+# memory, resident memory, and resident memory after glibc's malloc_trim has handed free native heap back).
 memory() { curl -fs "http://127.0.0.1:$port/diagnostics/memory"; }
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]] // 1024)" "$1" "$2"; }
-before_json=$(memory)
-status() { awk '/^(Threads|RssAnon|RssFile|RssShmem):/ {printf "%s %s ", $1, $2}' "/proc/$server/status"; }
-before_status=$(status)
+status() { awk '/^(Threads|RssAnon|RssFile|RssShmem):/ {printf "\"%s\":%s,", $1, $2}' "/proc/$server/status"; }
+snapshot() { # snapshot NAME: the endpoint's figures and /proc's split of resident memory, as one JSON object
+  local json; json=$(memory)
+  echo "${json%\}},$(status)\"connections\":$(ss -tn state established | grep -c ":$port" || true)}" > "$page/$1.json"
+  # Optional: keep /proc/PID/smaps too, to see which mappings grow (SMAPS_DIR=folder).
+  if [ -n "${SMAPS_DIR:-}" ]; then cp "/proc/$server/smaps" "$SMAPS_DIR/$1.smaps"; fi
+  if [ -n "${SNAPSHOT_HOOK:-}" ]; then $SNAPSHOT_HOOK "$1" "$server"; fi
+}
+snapshot one
 
-open_browser "$profile/many" "http://127.0.0.1:$web/many.html"
+open_browser "$profile/a" "http://127.0.0.1:$web/first-half.html"
 browser=$!
 sleep "$settle"
-after_json=$(memory)
-after_status=$(status)
-circuits=$(ss -tn state established | grep -c ":$port" || true)
-kill "$first" 2>/dev/null || true
+snapshot half
 
-before=$(field "$before_json" residentBytes); after=$(field "$after_json" residentBytes)
-managed_before=$(field "$before_json" managedLiveBytes); managed_after=$(field "$after_json" managedLiveBytes)
-per=$(( (after - before) / count ))
-managed_per=$(( (managed_after - managed_before) / count ))
-echo "widgets opened: $count (established connections to the server: $circuits)"
-echo "after a full GC: managed live heap before ${managed_before} KB, after ${managed_after} KB, per widget ${managed_per} KB"
-committed_before=$(field "$before_json" gcCommittedBytes); committed_after=$(field "$after_json" gcCommittedBytes)
-echo "GC committed memory: before ${committed_before} KB, after ${committed_after} KB, per widget $(( (committed_after - committed_before) / count )) KB"
-echo "server resident memory: before ${before} KB, after ${after} KB, per widget ${per} KB"
-echo "threads and resident memory by kind (KB), before: ${before_status}"
-echo "                                          after:  ${after_status}"
-printf '{"bench":"widget-memory","widgets":%d,"connections":%d,"rssBeforeKb":%d,"rssAfterKb":%d,"perWidgetKb":%d,"managedBeforeKb":%d,"managedAfterKb":%d,"managedPerWidgetKb":%d}\n' \
-  "$count" "$circuits" "$before" "$after" "$per" "$managed_before" "$managed_after" "$managed_per"
+open_browser "$profile/b" "http://127.0.0.1:$web/second-half.html"
+second=$!
+sleep "$settle"
+snapshot all
+kill "$first" "$second" 2>/dev/null || true
+
+python3 - "$page" "$count" "$half" <<'PY'
+import json, sys
+folder, count, half = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+one, mid, full = (json.load(open(f"{folder}/{n}.json")) for n in ("one", "half", "all"))
+print(f"widgets opened: {count} (established connections to the server: {full['connections']})")
+rows = [("managed live heap after a full GC", "managedLiveBytes", 1024), ("GC committed memory", "gcCommittedBytes", 1024),
+        ("resident memory", "residentBytes", 1024), ("resident memory after malloc_trim", "residentAfterTrimBytes", 1024),
+        ("  of which anonymous (RssAnon)", "RssAnon:", 1), ("  of which JIT code and type data (RssShmem)", "RssShmem:", 1)]
+result = {"bench": "widget-memory", "widgets": count}
+for label, key, unit in rows:
+    a, b, c = (s[key] // unit for s in (one, mid, full))
+    over_all, marginal = (c - a) // count, (c - b) // (count - half)
+    print(f"{label}: {a} KB with 1 widget, {b} KB with {half}, {c} KB with {count}; per widget {over_all} KB over all, {marginal} KB in the second half")
+    name = key.rstrip(":")
+    result[name + "PerWidgetKb"], result[name + "MarginalKb"] = over_all, marginal
+for label, key in (("methods compiled by the JIT", "compiledMethods"), ("exceptions thrown", "exceptionsThrown")):
+    print(f"{label}: {one[key]} with 1 widget, {mid[key]} with {half}, {full[key]} with {count}")
+print(json.dumps(result))
+PY

@@ -13,6 +13,8 @@ public static class DiagnosticsApi
     {
         if (app.Environment.IsDevelopment())
         {
+            long exceptions = 0;
+            AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref exceptions);
             app.MapGet("/diagnostics/memory", () =>
             {
                 GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
@@ -20,17 +22,36 @@ public static class DiagnosticsApi
                 GC.WaitForPendingFinalizers();
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 var info = GC.GetGCMemoryInfo(GCKind.Any);
+                var resident = Environment.WorkingSet;
+                var trimmed = NativeMemory.TrimFreeMemory();
                 return TypedResults.Ok(new
                 {
                     managedLiveBytes = GC.GetTotalMemory(forceFullCollection: false),
                     gcHeapSizeBytes = info.HeapSizeBytes,
                     gcCommittedBytes = info.TotalCommittedBytes,
-                    residentBytes = Environment.WorkingSet,
+                    residentBytes = resident,
+                    residentAfterTrimBytes = trimmed ? Environment.WorkingSet : resident,
                     serverGc = GCSettings.IsServerGC,
+                    compiledMethods = System.Runtime.JitInfo.GetCompiledMethodCount(),
+                    exceptionsThrown = Interlocked.Read(ref exceptions),
                 });
             }).AllowAnonymous().ExcludeFromDescription();
         }
 
         return app;
+    }
+
+    /// <summary>glibc's malloc_trim: hands free native heap memory back to the kernel (experiment).</summary>
+    private static class NativeMemory
+    {
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code in this project for one diagnostic call.
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+        private static extern int MallocTrim(nuint pad);
+#pragma warning restore SYSLIB1054
+
+        public static bool TrimFreeMemory()
+        {
+            return OperatingSystem.IsLinux() && MallocTrim(0) >= 0;
+        }
     }
 }
