@@ -73,9 +73,10 @@ public static class OpenAiCompatibleApi
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
             parsed = Parse(body.RootElement);
             // A caller-chosen end-user id keeps one conversation (memory, handoff) per user of this key.
+            // Without one, each call is its own visitor; time-ordered like other new visitor ids (docs/decisions/0067).
             var user = body.RootElement.TryGetProperty("user", out var userId) && userId.ValueKind == JsonValueKind.String ? userId.GetString() : null;
             parsed.Options.AdditionalProperties ??= [];
-            parsed.Options.AdditionalProperties[EngineChatClient.VisitorProperty] = $"apikey:{key.Id}:{(string.IsNullOrWhiteSpace(user) ? Guid.NewGuid().ToString("N") : user)}";
+            parsed.Options.AdditionalProperties[EngineChatClient.VisitorProperty] = $"apikey:{key.Id}:{(string.IsNullOrWhiteSpace(user) ? Guid.CreateVersion7().ToString("N") : user)}";
         }
         catch (JsonException ex)
         {
