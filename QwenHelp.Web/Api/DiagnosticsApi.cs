@@ -41,7 +41,10 @@ public static class DiagnosticsApi
         return app;
     }
 
-    /// <summary>glibc's malloc_trim: hands free native heap memory back to the kernel (experiment).</summary>
+    /// <summary>
+    /// glibc's malloc_trim: hands free native heap memory back to the kernel, so the figures can tell
+    /// native memory in use from free memory glibc keeps after a burst (docs/benchmarks.md).
+    /// </summary>
     private static class NativeMemory
     {
 #pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code in this project for one diagnostic call.
@@ -49,9 +52,6 @@ public static class DiagnosticsApi
         private static extern int MallocTrim(nuint pad);
 #pragma warning restore SYSLIB1054
 
-        public static bool TrimFreeMemory()
-        {
-            return OperatingSystem.IsLinux() && MallocTrim(0) >= 0;
-        }
+        public static bool TrimFreeMemory() => OperatingSystem.IsLinux() && MallocTrim(0) >= 0;
     }
 }

@@ -381,6 +381,7 @@ public sealed class UiText
         ["Knowledge.Text"] = ("Text (Markdown)", "正文（Markdown）"),
         ["Knowledge.Preview"] = ("Preview", "预览"),
         ["Knowledge.TooLargeToEdit"] = ("This text is longer than {0} characters: replace it by uploading a file instead of editing it here.", "正文超过 {0} 个字符：请通过上传文件替换，而不是在此编辑。"),
+        ["Knowledge.TextNotRead"] = ("The text could not be read from the browser, so nothing was saved. Check the connection and try again.", "无法从浏览器读取正文，未保存任何内容。请检查连接后重试。"),
         ["Knowledge.ChunksTab"] = ("Chunks ({0})", "片段（{0}）"),
         ["Knowledge.ChunksHelp"] = ("The passages retrieval searches and the assistant cites, as the text was split.", "检索和智能客服引用的段落，即正文切分后的结果。"),
         ["Knowledge.Tokens"] = ("{0} tokens", "{0} tokens"),
