@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QwenHelp.Infrastructure.Jobs;
 
@@ -10,71 +8,34 @@ namespace QwenHelp.Infrastructure.Archiving;
 /// one at a time, and publishes its progress so that the page shows a progress bar that survives
 /// leaving it.
 /// </summary>
-public sealed partial class ArchiveOperations(ConversationArchiver archiver, ArchiveRestorer restorer, TimeProvider clock, ILogger<ArchiveOperations> logger) : BackgroundService
+public sealed partial class ArchiveOperations(ConversationArchiver archiver, ArchiveRestorer restorer, TimeProvider clock, ILogger<ArchiveOperations> logger)
+    : OneAtATimeWorker<ArchiveOperations.ArchiveRequest, ArchiveOperationProgress>(ArchiveOperationProgress.Idle)
 {
-    private readonly Channel<ArchiveRequest> _queue = Channel.CreateBounded<ArchiveRequest>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Lock _gate = new();
-    private ArchiveOperationProgress _progress = ArchiveOperationProgress.Idle;
-
-    /// <summary>Raised (on the worker's thread) whenever the progress changes.</summary>
-    public event Action<ArchiveOperationProgress>? Changed;
-
-    public ArchiveOperationProgress Progress
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _progress;
-            }
-        }
-    }
-
     /// <summary>Queues a restore of archive <paramref name="archiveId"/>; false when an operation is already going.</summary>
     public bool StartRestore(long archiveId, string actor) => Start(new ArchiveRequest(ArchiveOperationKind.Restore, archiveId, actor));
 
     /// <summary>Queues an archiving run now; false when an operation is already going.</summary>
     public bool StartArchive(string actor) => Start(new ArchiveRequest(ArchiveOperationKind.Archive, null, actor));
 
-    private bool Start(ArchiveRequest request)
-    {
-        lock (_gate)
-        {
-            if (_progress.State is ArchiveOperationState.Queued or ArchiveOperationState.Running || !_queue.Writer.TryWrite(request))
-            {
-                return false;
-            }
+    private bool Start(ArchiveRequest request) =>
+        TryStart(request, ArchiveOperationProgress.Idle with { State = ArchiveOperationState.Queued, Kind = request.Kind, ArchiveId = request.ArchiveId });
 
-            Publish(ArchiveOperationProgress.Idle with { State = ArchiveOperationState.Queued, Kind = request.Kind, ArchiveId = request.ArchiveId });
-            return true;
-        }
+    protected override bool IsBusy(ArchiveOperationProgress progress) => progress.State is ArchiveOperationState.Queued or ArchiveOperationState.Running;
+
+    protected override async Task RunAsync(ArchiveRequest request, CancellationToken cancellationToken)
+    {
+        Publish(ArchiveOperationProgress.Idle with { State = ArchiveOperationState.Running, Kind = request.Kind, ArchiveId = request.ArchiveId, StartedAt = clock.GetUtcNow() });
+        var context = new JobRunContext(new SyncProgress(p => Publish(Progress with { Done = p.Done, Total = p.Total })));
+        var (summary, conversations, files) = request.Kind == ArchiveOperationKind.Restore
+            ? await RestoreAsync(request, context, cancellationToken)
+            : await ArchiveAsync(context, cancellationToken);
+        Publish(Progress with { State = ArchiveOperationState.Completed, Summary = summary, Conversations = conversations, Files = files, FinishedAt = clock.GetUtcNow() });
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override ArchiveOperationProgress Failed(ArchiveRequest request, ArchiveOperationProgress current, Exception exception)
     {
-        await foreach (var request in _queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            var running = ArchiveOperationProgress.Idle with { State = ArchiveOperationState.Running, Kind = request.Kind, ArchiveId = request.ArchiveId, StartedAt = clock.GetUtcNow() };
-            Publish(running);
-            var context = new JobRunContext(new SyncProgress(p => Publish(Progress with { Done = p.Done, Total = p.Total })));
-            try
-            {
-                var (summary, conversations, files) = request.Kind == ArchiveOperationKind.Restore
-                    ? await RestoreAsync(request, context, stoppingToken)
-                    : await ArchiveAsync(context, stoppingToken);
-                Publish(Progress with { State = ArchiveOperationState.Completed, Summary = summary, Conversations = conversations, Files = files, FinishedAt = clock.GetUtcNow() });
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // A failed run must not stop the worker; the page shows why.
-                LogFailed(e, request.Kind);
-                Publish(Progress with { State = ArchiveOperationState.Failed, Error = e.Message, FinishedAt = clock.GetUtcNow() });
-            }
-        }
+        LogFailed(exception, request.Kind);
+        return current with { State = ArchiveOperationState.Failed, Error = exception.Message, FinishedAt = clock.GetUtcNow() };
     }
 
     private async Task<(string Summary, int Conversations, int Files)> RestoreAsync(ArchiveRequest request, JobRunContext context, CancellationToken cancellationToken)
@@ -89,20 +50,11 @@ public sealed partial class ArchiveOperations(ConversationArchiver archiver, Arc
         return (result.Summary, result.Conversations + result.Recovered, result.Files.Count);
     }
 
-    private void Publish(ArchiveOperationProgress progress)
-    {
-        lock (_gate)
-        {
-            _progress = progress;
-        }
-
-        Changed?.Invoke(progress);
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Archive operation {Kind} failed")]
     private partial void LogFailed(Exception exception, ArchiveOperationKind kind);
 
-    private sealed record ArchiveRequest(ArchiveOperationKind Kind, long? ArchiveId, string Actor);
+    /// <summary>An operation to run (nested in the class so the base class can name it; not used outside).</summary>
+    public sealed record ArchiveRequest(ArchiveOperationKind Kind, long? ArchiveId, string Actor);
 
     /// <summary>Reports synchronously on the worker's thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
     private sealed class SyncProgress(Action<JobProgress> report) : IProgress<JobProgress>

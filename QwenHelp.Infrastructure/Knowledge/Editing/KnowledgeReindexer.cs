@@ -1,7 +1,6 @@
-using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QwenHelp.Infrastructure.Embeddings;
+using QwenHelp.Infrastructure.Jobs;
 
 namespace QwenHelp.Infrastructure.Knowledge.Editing;
 
@@ -13,64 +12,21 @@ namespace QwenHelp.Infrastructure.Knowledge.Editing;
 /// admin leaving the page.
 /// </summary>
 public sealed partial class KnowledgeReindexer(DocumentService documents, Search.KnowledgeIndex index, TimeProvider clock, ILogger<KnowledgeReindexer> logger)
-    : BackgroundService
+    : OneAtATimeWorker<int?, ReindexProgress>(ReindexProgress.Idle)
 {
-    private readonly Channel<int?> _queue = Channel.CreateBounded<int?>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Lock _gate = new();
-    private ReindexProgress _progress = ReindexProgress.Idle;
-
-    /// <summary>Raised (on the worker's thread) whenever the progress changes.</summary>
-    public event Action<ReindexProgress>? Changed;
-
-    public ReindexProgress Progress
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _progress;
-            }
-        }
-    }
-
     /// <summary>Starts re-indexing one document, or all of them (null).</summary>
     /// <returns>False when a run is already going or waiting.</returns>
-    public bool Start(int? documentId)
-    {
-        lock (_gate)
-        {
-            if (_progress.State is ReindexState.Queued or ReindexState.Running || !_queue.Writer.TryWrite(documentId))
-            {
-                return false;
-            }
+    public bool Start(int? documentId) => TryStart(documentId, ReindexProgress.Idle with { State = ReindexState.Queued });
 
-            Publish(ReindexProgress.Idle with { State = ReindexState.Queued });
-            return true;
-        }
+    protected override bool IsBusy(ReindexProgress progress) => progress.State is ReindexState.Queued or ReindexState.Running;
+
+    protected override ReindexProgress Failed(int? documentId, ReindexProgress current, Exception exception)
+    {
+        LogFailed(exception);
+        return current with { State = ReindexState.Failed, Error = exception.Message, FinishedAt = clock.GetUtcNow() };
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var documentId in _queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                await RunAsync(documentId, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // A failed run must not stop the worker: the next request may succeed.
-                LogFailed(e);
-                Publish(Progress with { State = ReindexState.Failed, Error = e.Message, FinishedAt = clock.GetUtcNow() });
-            }
-        }
-    }
-
-    private async Task RunAsync(int? documentId, CancellationToken cancellationToken)
+    protected override async Task RunAsync(int? documentId, CancellationToken cancellationToken)
     {
         var ids = documentId is { } one ? [one] : (await documents.ListAsync(cancellationToken)).Select(d => d.Id).ToList();
         var progress = ReindexProgress.Idle with { State = ReindexState.Running, Total = ids.Count, StartedAt = clock.GetUtcNow() };
@@ -104,16 +60,6 @@ public sealed partial class KnowledgeReindexer(DocumentService documents, Search
         }
 
         Publish(progress with { State = ReindexState.Completed, Embedding = false, FinishedAt = clock.GetUtcNow() });
-    }
-
-    private void Publish(ReindexProgress progress)
-    {
-        lock (_gate)
-        {
-            _progress = progress;
-        }
-
-        Changed?.Invoke(progress);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Re-indexing the knowledge documents failed")]
