@@ -42,14 +42,3 @@ public class PersonalDataMaskingTests
         Assert.Equal("parcel 731204568891234", masked);
     }
 }
-
-public class GuardrailEntryTextTests
-{
-    [Theory]
-    [InlineData("output_masked", "phone", "output_masked (phone)")]
-    [InlineData("injection", null, "injection")]
-    public void AGuardrailEntryReadsAsItsKindAndDetailNotAsRecordText(string kind, string? detail, string shown)
-    {
-        Assert.Equal(shown, new GuardrailAction(kind, detail).ToString());
-    }
-}
