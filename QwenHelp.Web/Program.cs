@@ -18,6 +18,7 @@ builder.AddInference();
 builder.AddConversationEngine();
 builder.AddRetrieval();
 builder.AddStaffAuthentication();
+builder.AddSecurityHeaders();
 builder.AddWebUi();
 builder.AddHttpApi();
 builder.AddWidgetEmbedding();
@@ -27,6 +28,7 @@ builder.AddArchivesPortal();
 
 var app = builder.Build();
 app.UseHttpApiErrors();
+app.UseSecurityHeaders();
 app.UseWidgetEmbedding();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -22,7 +22,7 @@ port=$(free_port); web=$(free_port)
 cleanup() { kill "${first:-}" "${browser:-}" "${second:-}" "${server:-}" "${static:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data" "$page" "$profile"; }
 trap cleanup EXIT
 
-ASPNETCORE_ENVIRONMENT=Development QwenHelp__Storage__DataFolder="$data" QwenHelp__Admin__Password=Bench-Admin-Pass1 \
+ASPNETCORE_ENVIRONMENT=Development QwenHelp__Diagnostics__MemoryEndpoint=true QwenHelp__Storage__DataFolder="$data" QwenHelp__Admin__Password=Bench-Admin-Pass1 \
   QwenHelp__RateLimits__ChatPerMinutePerClient=0 Logging__LogLevel__Default=Warning \
   "$app" --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
 server=$!

@@ -7,4 +7,7 @@ public enum ChatErrorKind
     MessageTooLong,
     MalformedText,
     ConversationNotFound,
+
+    /// <summary>Too many messages from one client in the last minute (the widget's share of the per-IP chat limit).</summary>
+    RateLimited,
 }

@@ -1,3 +1,5 @@
+using QwenHelp.Domain.Text;
+
 namespace QwenHelp.Domain.Chat;
 
 /// <summary>What a customer's message must be before QwenHelp spends any work on it.</summary>
@@ -17,35 +19,14 @@ public static class ChatMessageRules
             return ChatMessageCheck.Refused(ChatErrorKind.MessageTooLong);
         }
 
-        if (ContainsBrokenUtf16(trimmed))
+        // A lone surrogate means the text was cut mid-character; a noncharacter (U+FFFE) is not text.
+        // Either would corrupt the stored row or break every later job that normalises it.
+        if (UnicodeText.IsMalformed(trimmed))
         {
             return ChatMessageCheck.Refused(ChatErrorKind.MalformedText);
         }
 
         return new ChatMessageCheck(trimmed, null);
-    }
-
-    /// <summary>A lone surrogate means the text was cut mid-character; storing it would corrupt the row.</summary>
-    private static bool ContainsBrokenUtf16(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
-                {
-                    return true;
-                }
-
-                i++;
-            }
-            else if (char.IsLowSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
 

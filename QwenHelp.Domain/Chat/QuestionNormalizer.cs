@@ -1,4 +1,5 @@
 using System.Text;
+using QwenHelp.Domain.Text;
 
 namespace QwenHelp.Domain.Chat;
 
@@ -11,7 +12,7 @@ public static class QuestionNormalizer
 {
     public static string Normalize(string question)
     {
-        var folded = question.Normalize(NormalizationForm.FormKC);
+        var folded = UnicodeText.NormalizeKC(question);
         var builder = new StringBuilder(folded.Length);
         var pendingSpace = false;
         foreach (var c in folded)

@@ -50,6 +50,8 @@ public sealed class TrainingDataMasker
             return text;
         }
 
+        // Full-width digits (１３８…) are the same number to a reader; fold them so they are found and replaced.
+        text = PersonalDataMasker.FoldWidth(text);
         try
         {
             text = _orderId.Replace(text, OrderId);

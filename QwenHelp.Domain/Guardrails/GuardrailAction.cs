@@ -3,7 +3,11 @@ namespace QwenHelp.Domain.Guardrails;
 /// <summary>Something a guardrail did in a turn, as recorded with the turn's metrics.</summary>
 /// <param name="Kind">One of <see cref="GuardrailKinds"/>.</param>
 /// <param name="Detail">What triggered it (a lexicon term, an injection kind, a masked value's type), never the customer's data itself.</param>
-public sealed record GuardrailAction(string Kind, string? Detail = null);
+public sealed record GuardrailAction(string Kind, string? Detail = null)
+{
+    /// <summary>How the transcript page shows it: <c>output_masked (phone)</c>, not the record's member dump.</summary>
+    public override string ToString() => Detail is null ? Kind : $"{Kind} ({Detail})";
+}
 
 public static class GuardrailKinds
 {

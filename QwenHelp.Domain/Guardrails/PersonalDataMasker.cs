@@ -94,7 +94,22 @@ public sealed partial class PersonalDataMasker
     }
 
     /// <summary>Whether <paramref name="c"/> can be part of a phone number, email or id; the streaming filter holds such runs back until they end.</summary>
-    public static bool IsValueChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '@' or '.' or '_' or '+' or '-' or '%';
+    public static bool IsValueChar(char c) => char.IsAsciiLetterOrDigit(FoldWidth(c)) || FoldWidth(c) is '@' or '.' or '_' or '+' or '-' or '%';
+
+    /// <summary>
+    /// A full-width ASCII character (１３８…, ＠, －) as its ASCII form, anything else as it is. One UTF-16 unit
+    /// for one, so positions in a folded copy are positions in the original: １３８１２３４５６７８ is a phone number too.
+    /// </summary>
+    public static char FoldWidth(char c) => c is >= '\uFF01' and <= '\uFF5E' ? (char)(c - 0xFEE0) : c;
+
+    /// <summary>The text with full-width ASCII folded (<see cref="FoldWidth(char)"/>); the same length.</summary>
+    public static string FoldWidth(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = FoldWidth(source[i]);
+        }
+    });
 
     /// <summary>The phone numbers, emails and id/card numbers in a text, as (kind, value).</summary>
     public static IEnumerable<(string Kind, string Value)> Extract(string text) => FindAll(text).Select(f => (f.Kind, f.Match.Value));
@@ -106,6 +121,7 @@ public sealed partial class PersonalDataMasker
             yield break;
         }
 
+        text = FoldWidth(text);
         foreach (Match m in Email().Matches(text))
         {
             yield return ("email", m);
@@ -137,7 +153,7 @@ public sealed partial class PersonalDataMasker
             return value.ToLowerInvariant();
         }
 
-        var digits = new string(value.Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
+        var digits = new string(FoldWidth(value).Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
         // +86 13800138000 and 13800138000 are the same mobile number.
         return digits.Length == 13 && digits.StartsWith("861", StringComparison.Ordinal) ? digits[2..] : digits;
     }
@@ -159,7 +175,7 @@ public sealed partial class PersonalDataMasker
         var keep = 4;
         for (var i = start + length - 1; i >= start; i--)
         {
-            if (!char.IsAsciiLetterOrDigit(chars[i]))
+            if (!char.IsAsciiLetterOrDigit(FoldWidth(chars[i])))
             {
                 continue;
             }
@@ -203,9 +219,11 @@ public sealed partial class PersonalDataMasker
     [GeneratedRegex(@"(?<![0-9A-Za-z])(?:(?:\+?86[\- ]?)?1[3-9][0-9](?:[\- ]?[0-9]{4}){2}|0[0-9]{2,3}-[0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4}|\+[1-9][0-9]{0,2}(?:[\- ]?[0-9]{2,4}){2,5})(?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
+    /// <summary>The 18-character resident identity number, and the 15-digit one issued before 1999 (two-digit year, no check digit).</summary>
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]|[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3})(?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex ChineseId();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])[0-9]{4}(?:[ \-]?[0-9]{4}){3}[0-9]{0,3}(?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
+    /// <summary>16–19 digits in groups of four, and the 15 digits of American Express (4-6-5); a Luhn check follows.</summary>
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(?:[0-9]{4}(?:[ \-]?[0-9]{4}){3}[0-9]{0,3}|[0-9]{4}[ \-]?[0-9]{6}[ \-]?[0-9]{5})(?![0-9A-Za-z])", RegexOptions.None, RegexTimeouts.Milliseconds)]
     private static partial Regex CardNumber();
 }

@@ -109,7 +109,7 @@ public static partial class CitationChecker
     private static string Normalize(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormKC))
+        foreach (var c in UnicodeText.NormalizeKC(text))
         {
             if (!char.IsWhiteSpace(c))
             {

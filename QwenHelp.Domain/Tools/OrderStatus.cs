@@ -1,7 +1,9 @@
 namespace QwenHelp.Domain.Tools;
 
-/// <summary>What the order system says about one order; what the assistant may tell the customer.</summary>
+/// <summary>What the order system says about one order; what the assistant may tell the customer (see <see cref="OrderDisclosure"/>).</summary>
 /// <param name="Status">E.g. <c>pending_payment</c>, <c>paid</c>, <c>processing</c>, <c>shipped</c>, <c>delivered</c>, <c>cancelled</c>, <c>refunding</c>, <c>refunded</c>.</param>
+/// <param name="Owner">The shop's customer id or email of whoever placed it; only compared, never shown. Null once disclosed.</param>
+/// <param name="DetailsWithheld">True when carrier, tracking number, dates and items were left out because the visitor has not proved the order is theirs.</param>
 public sealed record OrderStatus(
     string OrderId,
     string Status,
@@ -9,7 +11,9 @@ public sealed record OrderStatus(
     string? TrackingNumber,
     DateTimeOffset? PlacedAt,
     string? EstimatedDelivery,
-    IReadOnlyList<OrderItem> Items);
+    IReadOnlyList<OrderItem> Items,
+    string? Owner = null,
+    bool DetailsWithheld = false);
 
 public sealed record OrderItem(string Name, int Quantity, decimal Price);
 

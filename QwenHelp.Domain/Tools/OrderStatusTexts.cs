@@ -34,6 +34,13 @@ public static class OrderStatusTexts
             text.Append(zh ? $"商品：{items}。" : $" Items: {items}.");
         }
 
+        if (order.DetailsWithheld)
+        {
+            text.Append(zh
+                ? "如需查看承运商、运单号和商品明细，请先在商城网站登录后再问我。"
+                : " For the carrier, tracking number and items, sign in on the shop's website and ask me again.");
+        }
+
         return text.ToString();
     }
 

@@ -187,7 +187,7 @@ public sealed partial class ConversationEngine(
         private readonly long _started = Stopwatch.GetTimestamp();
         private readonly TurnMetrics _metrics = new();
         private readonly List<GuardrailAction> _guardrails = [];
-        private readonly ToolContext _tools = new(active.Id, !active.IsNew) { DryRun = dryRun };
+        private readonly ToolContext _tools = new(active.Id, !active.IsNew) { DryRun = dryRun, VisitorId = active.Conversation.VisitorId };
         private readonly StringBuilder _shown = new();
         private AnswerMode? _announcedMode;
         private ConversationState _state = active.Conversation.State;

@@ -105,7 +105,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private void Extract(string text, Dictionary<ulong, (float Weight, int Count)> features)
     {
-        var normalized = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var normalized = UnicodeText.NormalizeKC(text);
         normalized = normalized.ToLower(CultureInfo.InvariantCulture);
         var word = new StringBuilder();
         var previousCjk = -1;

@@ -100,7 +100,7 @@ public sealed class TextAnalyzer
     private static string Normalize(string text)
     {
         // NFKC folds full-width letters, digits and punctuation to their ASCII forms.
-        var folded = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var folded = UnicodeText.NormalizeKC(text);
         return folded.ToLower(CultureInfo.InvariantCulture);
     }
 

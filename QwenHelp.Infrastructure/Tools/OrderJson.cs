@@ -7,7 +7,8 @@ namespace QwenHelp.Infrastructure.Tools;
 /// <summary>
 /// Reads an order from the JSON an order system returns: camelCase or snake_case names
 /// (<c>orderId</c>/<c>order_id</c>, <c>trackingNumber</c>/<c>tracking_number</c>…), optional fields null.
-/// The customer's email in the demo data is deliberately not read: the assistant has no use for it.
+/// The customer's id or email is read only to tell whether the visitor asking is the one who ordered
+/// (<see cref="OrderDisclosure"/>); it is never passed to the model.
 /// </summary>
 public static class OrderJson
 {
@@ -40,7 +41,8 @@ public static class OrderJson
             Text(order, "trackingNumber", "tracking_number", "tracking"),
             placed,
             Text(order, "estimatedDelivery", "estimated_delivery", "eta"),
-            items);
+            items,
+            Text(order, "customerId", "customer_id", "customerEmail", "customer_email"));
     }
 
     private static JsonElement? Property(JsonElement element, params string[] names)

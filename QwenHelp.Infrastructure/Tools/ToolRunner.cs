@@ -83,11 +83,14 @@ public sealed partial class ToolRunner(IOrderStatusSource orders, TicketService 
             throw new ToolArgumentException($"'{orderId}' is not an order number; order numbers look like LM20260001234.");
         }
 
-        var order = await orders.FindAsync(orderId, cancellationToken);
-        if (order is null)
+        var found = await orders.FindAsync(orderId, cancellationToken);
+        if (found is null)
         {
             return new JsonObject { ["found"] = false, ["order_id"] = orderId };
         }
+
+        // What this visitor may learn, decided here so that every caller of the tool gets the same rule.
+        var order = OrderDisclosure.For(found, context.VisitorId);
 
         context.Orders.Add(order);
         var json = JsonSerializer.SerializeToNode(order, Json)!.AsObject();
@@ -145,6 +148,9 @@ public sealed class ToolContext(Guid conversationId, bool conversationExists)
     public Guid ConversationId { get; } = conversationId;
 
     public bool ConversationExists { get; } = conversationExists;
+
+    /// <summary>Who is asking: decides how much of an order the tools tell (<see cref="OrderDisclosure"/>).</summary>
+    public string? VisitorId { get; init; }
 
     /// <summary>A dry run: tools that would change something (a ticket) only say what they would do.</summary>
     public bool DryRun { get; init; }

@@ -68,6 +68,9 @@ public static class AdminPortal
             return Problems.BadRequest("Give the range as from=YYYY-MM-DD&to=YYYY-MM-DD.");
         }
 
+        from = from < ConversationFilterQuery.EarliestDate ? ConversationFilterQuery.EarliestDate : from;
+        to = to > ConversationFilterQuery.LatestDate ? ConversationFilterQuery.LatestDate : to;
+
         AnalyticsReport report;
         try
         {

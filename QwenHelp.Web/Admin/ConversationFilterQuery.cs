@@ -22,6 +22,11 @@ public static class ConversationFilterQuery
         return string.Join('&', parts);
     }
 
+    /// <summary>The widest range a filter takes: a day of room at either end of DateOnly, for time-zone and next-day arithmetic.</summary>
+    public static readonly DateOnly EarliestDate = DateOnly.MinValue.AddDays(2);
+
+    public static readonly DateOnly LatestDate = DateOnly.MaxValue.AddDays(-2);
+
     /// <returns>The filter, or the problem with the first bad parameter.</returns>
     public static (ConversationFilter? Filter, string? Error) Parse(IQueryCollection query)
     {
@@ -34,7 +39,7 @@ public static class ConversationFilterQuery
                 return (null, "from must be a date like 2026-03-01.");
             }
 
-            from = d;
+            from = d < EarliestDate ? EarliestDate : d;
         }
 
         if (query["to"].ToString() is { Length: > 0 } t)
@@ -44,7 +49,8 @@ public static class ConversationFilterQuery
                 return (null, "to must be a date like 2026-03-31.");
             }
 
-            to = d;
+            // The filter reads "to" as "before the next day"; 9999-12-31 has none (it used to end the export mid-file).
+            to = d > LatestDate ? LatestDate : d;
         }
 
         AnswerMode? mode = null;

@@ -95,7 +95,13 @@ public static class ChatApi
     private static async Task<(TurnRequest? Turn, string? VisitorToken, ProblemHttpResult? Problem)> ReadTurnAsync(
         HttpRequest request, VisitorTokens tokens, VisitorConversations conversations, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxRequestBytes)
+        if (!request.HasJsonContentType())
+        {
+            return (null, null, Problems.BadRequest("Send the chat message as JSON with Content-Type: application/json."));
+        }
+
+        await using var bytes = await RequestBodies.ReadBoundedAsync(request, MaxRequestBytes, cancellationToken);
+        if (bytes is null)
         {
             return (null, null, Problems.PayloadTooLarge($"The request body is larger than {MaxRequestBytes / 1024} KB."));
         }
@@ -103,7 +109,7 @@ public static class ChatApi
         ChatRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync<ChatRequest>(RequestJson, cancellationToken);
+            body = await JsonSerializer.DeserializeAsync<ChatRequest>(bytes, RequestJson, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -111,7 +117,8 @@ public static class ChatApi
         }
         catch (InvalidOperationException)
         {
-            return (null, null, Problems.BadRequest("Send the chat message as JSON with Content-Type: application/json."));
+            // System.Text.Json's answer to a string it cannot decode (invalid UTF-8, an escaped lone surrogate).
+            return (null, null, Problems.BadRequest("The request body contains broken characters (invalid UTF-8 or UTF-16)."));
         }
 
         if (body is null)

@@ -3,20 +3,28 @@ using System.Runtime;
 namespace QwenHelp.Web.Api;
 
 /// <summary>
-/// Development only: the process's memory after a full, compacting garbage collection, for
-/// <c>scripts/bench-widget-memory.sh</c> (resident memory alone also counts garbage not yet collected
-/// and memory the GC keeps reserved). Not mapped in any other environment.
+/// The process's memory after a full, compacting garbage collection, for <c>scripts/bench-widget-memory.sh</c>
+/// (resident memory alone also counts garbage not yet collected and memory the GC keeps reserved).
+/// Each call blocks the process for two full collections, so it is mapped only in Development with
+/// <c>QwenHelp:Diagnostics:MemoryEndpoint=true</c> (the script sets it), and answers only this machine.
 /// </summary>
 public static class DiagnosticsApi
 {
+    public const string EnabledKey = "QwenHelp:Diagnostics:MemoryEndpoint";
+
     public static WebApplication MapDiagnosticsApi(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment())
+        if (app.Environment.IsDevelopment() && app.Configuration.GetValue<bool>(EnabledKey))
         {
             long exceptions = 0;
             AppDomain.CurrentDomain.FirstChanceException += (_, _) => Interlocked.Increment(ref exceptions);
-            app.MapGet("/diagnostics/memory", () =>
+            app.MapGet("/diagnostics/memory", IResult (HttpContext context) =>
             {
+                if (context.Connection.RemoteIpAddress is { } caller && !System.Net.IPAddress.IsLoopback(caller))
+                {
+                    return TypedResults.NotFound();
+                }
+
                 GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();

@@ -15,14 +15,22 @@ public static class HttpApi
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddProblemDetails();
+        // A body that does not bind is the caller's mistake in every environment: a 400, never the developer page's 500.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.AddHealth();
         return builder;
     }
 
-    /// <summary>Unhandled errors become a problem+json 500 without a stack trace; empty error responses get a problem body.</summary>
+    /// <summary>
+    /// Unhandled errors become a problem+json 500 without a stack trace; empty error responses get a problem body.
+    /// The server's own refusals of a request (a body over Kestrel's limit, a body that stalls) keep their status: 413, 408.
+    /// </summary>
     public static WebApplication UseHttpApiErrors(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         return app;
     }

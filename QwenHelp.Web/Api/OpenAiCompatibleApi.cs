@@ -56,7 +56,14 @@ public static class OpenAiCompatibleApi
             return;
         }
 
-        if (request.ContentLength > MaxRequestBytes)
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "Send the request as JSON with Content-Type: application/json.", "invalid_request_error", null);
+            return;
+        }
+
+        await using var bytes = await RequestBodies.ReadBoundedAsync(request, MaxRequestBytes, cancellationToken);
+        if (bytes is null)
         {
             await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxRequestBytes / 1024} KB.", "invalid_request_error", "request_too_large");
             return;
@@ -65,12 +72,7 @@ public static class OpenAiCompatibleApi
         ParsedRequest parsed;
         try
         {
-            if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
-            {
-                throw new BadRequestException("Send the request as JSON with Content-Type: application/json.", null);
-            }
-
-            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            using var body = await JsonDocument.ParseAsync(bytes, cancellationToken: cancellationToken);
             parsed = Parse(body.RootElement);
             // A caller-chosen end-user id keeps one conversation (memory, handoff) per user of this key.
             // Without one, each call is its own visitor; time-ordered like other new visitor ids (docs/decisions/0067).
@@ -86,6 +88,12 @@ public static class OpenAiCompatibleApi
         catch (BadRequestException ex)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, ex.Message, "invalid_request_error", null, ex.Param);
+            return;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json's answer to a string it cannot decode: invalid UTF-8, an escaped lone surrogate.
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "The request body contains broken characters (invalid UTF-8 or UTF-16).", "invalid_request_error", null);
             return;
         }
 
@@ -296,7 +304,8 @@ public static class OpenAiCompatibleApi
         return array;
     }
 
-    private static async Task ErrorAsync(HttpContext context, int status, string message, string type, string? code, string? param = null)
+    /// <summary>An error in OpenAI's shape, which OpenAI SDKs read (also the rate limiter's 429 on /v1).</summary>
+    public static async Task ErrorAsync(HttpContext context, int status, string message, string type, string? code, string? param = null)
     {
         context.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable && code == "model_busy")
@@ -333,7 +342,7 @@ public static class OpenAiCompatibleApi
             MaxOutputTokens = PositiveInt(root, "max_completion_tokens") ?? PositiveInt(root, "max_tokens"),
             Temperature = Number(root, "temperature", 0, 2),
             TopP = Number(root, "top_p", 0, 1),
-            Seed = root.TryGetProperty("seed", out var seed) && seed.ValueKind == JsonValueKind.Number ? seed.GetInt64() : null,
+            Seed = Integer(root, "seed"),
             ModelId = root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? model.GetString() : null,
         };
         if (root.TryGetProperty("stop", out var stop) && stop.ValueKind != JsonValueKind.Null)
@@ -351,12 +360,18 @@ public static class OpenAiCompatibleApi
             options.Tools = [];
             foreach (var tool in tools.EnumerateArray())
             {
-                if (!tool.TryGetProperty("function", out var function) || !function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+                if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
+                    || !function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
                 {
                     throw new BadRequestException("Each tool needs {\"type\": \"function\", \"function\": {\"name\": ...}}.", "tools");
                 }
 
-                var schema = function.TryGetProperty("parameters", out var parameters) ? parameters.Clone() : JsonDocument.Parse("{\"type\":\"object\",\"properties\":{}}").RootElement.Clone();
+                if (function.TryGetProperty("parameters", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+                {
+                    throw new BadRequestException("A tool's 'parameters' must be a JSON Schema object.", "tools");
+                }
+
+                var schema = parameters.ValueKind == JsonValueKind.Object ? parameters.Clone() : JsonDocument.Parse("{\"type\":\"object\",\"properties\":{}}").RootElement.Clone();
                 var description = function.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
                 options.Tools.Add(AIFunctionFactory.CreateDeclaration(name.GetString()!, description, schema));
             }
@@ -391,21 +406,10 @@ public static class OpenAiCompatibleApi
 
                 if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
                 {
+                    var callIndex = 0;
                     foreach (var call in calls.EnumerateArray())
                     {
-                        var function = call.GetProperty("function");
-                        var arguments = new Dictionary<string, object?>();
-                        var argumentsText = function.TryGetProperty("arguments", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-                        if (!string.IsNullOrWhiteSpace(argumentsText))
-                        {
-                            using var parsed = JsonDocument.Parse(argumentsText);
-                            foreach (var property in parsed.RootElement.EnumerateObject())
-                            {
-                                arguments[property.Name] = property.Value.Clone();
-                            }
-                        }
-
-                        contents.Add(new FunctionCallContent(call.TryGetProperty("id", out var cid) ? cid.GetString() ?? "" : "", function.GetProperty("name").GetString() ?? "", arguments));
+                        contents.Add(ParseToolCall(call, $"{path}.tool_calls[{callIndex++}]"));
                     }
                 }
 
@@ -416,6 +420,43 @@ public static class OpenAiCompatibleApi
             default:
                 throw new BadRequestException($"{path}.role '{role}' is not one of system, user, assistant, tool.", path + ".role");
         }
+    }
+
+    /// <summary>One of an assistant message's earlier tool calls: {"id", "type": "function", "function": {"name", "arguments": "{...}"}}.</summary>
+    private static FunctionCallContent ParseToolCall(JsonElement call, string path)
+    {
+        if (call.ValueKind != JsonValueKind.Object || !call.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
+            || !function.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            throw new BadRequestException($"{path} needs {{\"function\": {{\"name\": \"...\", \"arguments\": \"{{...}}\"}}}}.", path);
+        }
+
+        string callId = "";
+        if (call.TryGetProperty("id", out var id) && id.ValueKind != JsonValueKind.Null)
+        {
+            callId = id.ValueKind == JsonValueKind.String ? id.GetString()! : throw new BadRequestException($"{path}.id must be a string.", path + ".id");
+        }
+
+        var arguments = new Dictionary<string, object?>();
+        if (function.TryGetProperty("arguments", out var a) && a.ValueKind != JsonValueKind.Null)
+        {
+            var argumentsText = a.ValueKind == JsonValueKind.String ? a.GetString() : throw new BadRequestException($"{path}.function.arguments must be a string of JSON.", path + ".function.arguments");
+            if (!string.IsNullOrWhiteSpace(argumentsText))
+            {
+                using var parsed = JsonDocument.Parse(argumentsText);
+                if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new BadRequestException($"{path}.function.arguments must be a JSON object.", path + ".function.arguments");
+                }
+
+                foreach (var property in parsed.RootElement.EnumerateObject())
+                {
+                    arguments[property.Name] = property.Value.Clone();
+                }
+            }
+        }
+
+        return new FunctionCallContent(callId, name.GetString()!, arguments);
     }
 
     private static string Content(JsonElement message, string path)
@@ -429,7 +470,8 @@ public static class OpenAiCompatibleApi
         {
             JsonValueKind.String => content.GetString()!,
             JsonValueKind.Array => string.Concat(content.EnumerateArray().Select(part =>
-                part.TryGetProperty("type", out var type) && type.GetString() == "text" && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String
+                part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "text"
+                    && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String
                     ? t.GetString()
                     : throw new BadRequestException($"{path}.content parts must be {{\"type\": \"text\", \"text\": ...}}; images and audio are not supported.", path + ".content"))),
             _ => throw new BadRequestException($"{path}.content must be a string or an array of text parts.", path + ".content"),
@@ -446,6 +488,16 @@ public static class OpenAiCompatibleApi
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n > 0 ? n : throw new BadRequestException($"'{name}' must be a positive integer.", name);
     }
 
+    private static long? Integer(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw new BadRequestException($"'{name}' must be an integer.", name);
+    }
+
     private static float? Number(JsonElement root, string name, float min, float max)
     {
         if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -453,7 +505,7 @@ public static class OpenAiCompatibleApi
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Number && value.GetSingle() is var f && f >= min && f <= max ? f : throw new BadRequestException($"'{name}' must be a number from {min} to {max}.", name);
+        return value.ValueKind == JsonValueKind.Number && value.TryGetSingle(out var f) && float.IsFinite(f) && f >= min && f <= max ? f : throw new BadRequestException($"'{name}' must be a number from {min} to {max}.", name);
     }
 
     private sealed record ParsedRequest(List<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage);

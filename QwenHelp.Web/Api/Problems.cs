@@ -30,6 +30,7 @@ public static class Problems
         ChatErrorKind.MessageTooLong => PayloadTooLarge("The message is too long. Shorten it and send it again."),
         ChatErrorKind.MalformedText => BadRequest("The message contains broken characters (invalid UTF-16/UTF-8)."),
         ChatErrorKind.ConversationNotFound => NotFound("There is no conversation with that id. Leave conversationId out to start a new one."),
+        ChatErrorKind.RateLimited => TooManyRequests("Too many messages in the last minute. Wait a little and send it again."),
         _ => BadRequest("The message was refused."),
     };
 }

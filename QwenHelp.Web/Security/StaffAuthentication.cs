@@ -12,7 +12,7 @@ public static class StaffAuthentication
 
     /// <summary>
     /// Staff sign-in: ASP.NET Core Identity (the shared framework's) over our own user store,
-    /// a cookie session, a password policy and lockout after repeated failures.
+    /// a cookie session, a password policy, and sign-in throttled per IP and per account (<see cref="StaffSignIn"/>).
     /// </summary>
     public static WebApplicationBuilder AddStaffAuthentication(this WebApplicationBuilder builder)
     {
@@ -47,7 +47,12 @@ public static class StaffAuthentication
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = RevalidationInterval);
+        // The cookie's security stamp is checked on every request (one lookup by key): after a sign-out,
+        // which renews the stamp, a copied cookie stops working at once rather than up to a minute later.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<StaffSignIn>();
         StaffPolicies.Add(services.AddAuthorizationBuilder());
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidatingAuthenticationStateProvider>();

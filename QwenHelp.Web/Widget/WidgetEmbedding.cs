@@ -21,6 +21,7 @@ public static class WidgetEmbedding
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddCors();
         builder.Services.AddSingleton<VisitorTokens>();
+        builder.Services.AddSingleton<WidgetChatLimiter>();
         // Keys in the data folder: visitor tokens and staff cookies stay valid across restarts.
         builder.Services.AddDataProtection().SetApplicationName("QwenHelp");
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
@@ -63,6 +64,13 @@ public static class WidgetEmbedding
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
         context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (context.HttpContext.Request.Path.StartsWithSegments("/v1"))
+        {
+            // OpenAI SDKs read OpenAI's error object, and retry on this code.
+            await Api.OpenAiCompatibleApi.ErrorAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, $"Rate limit reached for this API key. Try again in {retryAfter} seconds.", "requests", "rate_limit_exceeded");
+            return;
+        }
+
         await Api.Problems.TooManyRequests($"Too many requests. Try again in {retryAfter} seconds.")
             .ExecuteAsync(context.HttpContext);
     }

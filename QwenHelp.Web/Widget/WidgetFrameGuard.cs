@@ -14,6 +14,8 @@ public sealed class WidgetFrameGuard(RequestDelegate next)
         if (!context.Request.Path.Equals("/widget", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
+            // For browsers without CSP level 2; /widget leaves it out, since it would forbid the shops' own pages.
+            context.Response.Headers.XFrameOptions = "SAMEORIGIN";
             await next(context);
             return;
         }

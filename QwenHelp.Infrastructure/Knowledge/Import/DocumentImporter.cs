@@ -136,12 +136,14 @@ public sealed class DocumentImporter(IOptions<ImportOptions> options)
         return (string.IsNullOrEmpty(title) ? fallbackTitle : title, markdown.ToString().Trim(), "text/html");
     }
 
-    private static (string? Title, string Markdown, string ContentType) FromDocx(string name, byte[] content, string fallbackTitle)
+    private (string? Title, string Markdown, string ContentType) FromDocx(string name, byte[] content, string fallbackTitle)
     {
         try
         {
+            CheckUnpackedSize(name, content, options.Value.MaxUnpackedBytes);
             using var stream = new MemoryStream(content, writable: false);
-            using var document = WordprocessingDocument.Open(stream, false);
+            // The SDK's own cap on a part's XML: a second guard behind the unpacked-size check.
+            using var document = WordprocessingDocument.Open(stream, false, new OpenSettings { MaxCharactersInPart = options.Value.MaxUnpackedBytes });
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new DocumentImportException($"'{name}' is a Word package without a document body.");
             var (title, markdown) = DocxToMarkdown.Convert(body, document.MainDocumentPart!);
@@ -154,6 +156,39 @@ public sealed class DocumentImporter(IOptions<ImportOptions> options)
             throw new DocumentImportException($"'{name}' is not a valid Word document (.docx): it may be damaged, or a different format renamed. ({e.Message})", e);
         }
     }
+
+    /// <summary>
+    /// A .docx is a zip: a 620 KB file can unpack to 200 MB of XML, which the SDK would load as a tree
+    /// (+2 GB). Every entry is decompressed here, counted and thrown away, before anything is parsed;
+    /// the declared sizes in the zip's directory are not trusted.
+    /// </summary>
+    private static void CheckUnpackedSize(string name, byte[] content, long maxUnpackedBytes)
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content, writable: false), System.IO.Compression.ZipArchiveMode.Read);
+        var buffer = new byte[81920];
+        long total = 0;
+        foreach (var entry in zip.Entries)
+        {
+            if (total + entry.Length > maxUnpackedBytes)
+            {
+                throw TooBig();
+            }
+
+            using var data = entry.Open();
+            int read;
+            while ((read = data.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                total += read;
+                if (total > maxUnpackedBytes)
+                {
+                    throw TooBig();
+                }
+            }
+        }
+
+        DocumentImportException TooBig() => new(
+            $"'{name}' unpacks to more than {maxUnpackedBytes / (1024 * 1024):N0} MB; a Word document that size is not a knowledge article. Split it, or save it without embedded media.");
+    }
 }
 
 /// <summary>Limits on uploads. Bound from <c>QwenHelp:Knowledge:Import</c>.</summary>
@@ -164,6 +199,10 @@ public sealed class ImportOptions
     /// <summary>Largest file accepted, in bytes.</summary>
     [System.ComponentModel.DataAnnotations.Range(1024, 1L << 30)]
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Most bytes a .docx may unpack to (all its parts together); more is refused before parsing.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 1L << 31)]
+    public long MaxUnpackedBytes { get; set; } = 64 * 1024 * 1024;
 }
 
 /// <summary>An uploaded file as a document's text.</summary>

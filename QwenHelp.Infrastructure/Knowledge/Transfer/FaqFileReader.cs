@@ -68,7 +68,7 @@ public static class FaqFileReader
                     break;
                 }
 
-                string? Field(string name) => header.Contains(name) ? csv.GetField(name) : null;
+                string? Field(string name) => header.Contains(name) ? Unescape(csv.GetField(name)) : null;
                 var enabled = ParseEnabled(Field("enabled"), line, problems);
                 var entry = new FaqEntryInput(
                     Field("question") ?? "",
@@ -159,4 +159,8 @@ public static class FaqFileReader
                 return true;
         }
     }
+
+    /// <summary>Undoes the export's formula escaping: <c>'=SUM(A1)</c> was written for <c>=SUM(A1)</c>.</summary>
+    private static string? Unescape(string? field) =>
+        field is { Length: > 1 } && field[0] == '\'' && field[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? field[1..] : field;
 }

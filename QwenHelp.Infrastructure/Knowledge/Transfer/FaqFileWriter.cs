@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CsvHelper;
+using CsvHelper.Configuration;
 using QwenHelp.Domain.Knowledge;
 
 namespace QwenHelp.Infrastructure.Knowledge.Transfer;
@@ -17,7 +18,8 @@ public static class FaqFileWriter
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: format == FaqFileFormat.Csv), leaveOpen: true);
         if (format == FaqFileFormat.Csv)
         {
-            await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+            // A cell starting with = + - @ is a formula to a spreadsheet: escaped with a leading ' (read back by FaqFileReader).
+            await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }, leaveOpen: true);
             foreach (var column in new[] { "key", "question", "answer", "alternates", "category", "language", "enabled" })
             {
                 csv.WriteField(column);

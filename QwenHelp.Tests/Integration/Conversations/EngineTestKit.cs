@@ -9,9 +9,10 @@ public sealed class EngineTestKit(QwenHelpFactory factory)
 {
     public ConversationEngine Engine => factory.GetService<ConversationEngine>();
 
-    public async Task<TurnOutcome> SayAsync(Guid? conversationId, string message, string channel = Channels.Widget)
+    /// <param name="visitorId">Who starts the conversation (e.g. <see cref="SignedCustomer"/>); anonymous when null.</param>
+    public async Task<TurnOutcome> SayAsync(Guid? conversationId, string message, string channel = Channels.Widget, string? visitorId = null)
     {
-        var result = await Engine.AnswerAsync(new TurnRequest(conversationId, message, channel));
+        var result = await Engine.AnswerAsync(new TurnRequest(conversationId, message, channel, visitorId));
         Assert.True(result.Succeeded, $"The message '{message}' was refused: {result.Error}");
         return result.Outcome!;
     }
@@ -26,6 +27,9 @@ public sealed class EngineTestKit(QwenHelpFactory factory)
 
         return events;
     }
+
+    /// <summary>The visitor id of a customer the host site signed in (what SignedVisitorIdentity makes), e.g. an order's owner.</summary>
+    public static string SignedCustomer(string userId) => $"site:demo:user:{userId}";
 
     public long Scalar(string sql) => SqliteProbe.Scalar(factory.DatabaseFile, sql);
 

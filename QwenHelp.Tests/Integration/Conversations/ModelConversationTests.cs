@@ -47,7 +47,7 @@ public partial class ModelConversationTests(EngineFactory factory) : IClassFixtu
                 : ScriptedChatClient.Say("Noted.");
         });
 
-        var first = await _kit.SayAsync(null, "For later: my order number is LM20260001234, I may have questions about a gift.");
+        var first = await _kit.SayAsync(null, "For later: my order number is LM20260001234, I may have questions about a gift.", visitorId: EngineTestKit.SignedCustomer("li.wei@example.com"));
         var id = first.ConversationId;
         string[] small = ["How do I reset my password?", "How do I create an account?", "How do I return an item?", "Do members get a birthday gift?", "How do I use my points?"];
         for (var turn = 2; turn <= 11; turn++)

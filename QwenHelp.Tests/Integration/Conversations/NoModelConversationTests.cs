@@ -14,7 +14,8 @@ public class NoModelConversationTests(QwenHelpFactory factory) : IClassFixture<Q
     [Fact]
     public async Task AnOrderNumberGivenInTurnOneAnswersWhereIsMyOrderInTurnTwelveAfterTheWindowSlid()
     {
-        var first = await _kit.SayAsync(null, "Hi, my name is Wei Li. I have a question about order LM20260001234 later.");
+        // The customer who placed the order, signed in by the shop: only they learn its tracking number.
+        var first = await _kit.SayAsync(null, "Hi, my name is Wei Li. I have a question about order LM20260001234 later.", visitorId: EngineTestKit.SignedCustomer("li.wei@example.com"));
         var id = first.ConversationId;
         string[] small = ["How do I reset my password?", "How much is shipping?", "How do I return an item?", "Do members get a birthday gift?", "How do I use my points?"];
         for (var turn = 2; turn <= 11; turn++)
@@ -36,11 +37,11 @@ public class NoModelConversationTests(QwenHelpFactory factory) : IClassFixture<Q
     }
 
     [Theory]
-    [InlineData("我的订单LM20260001502到哪了？", "YT7788123456789", "zh")]
-    [InlineData("LM20260001866", "EA482913675CN", "en")]
-    public async Task AnOrderStatusQuestionWithANumberCallsQueryOrderStatus(string message, string tracking, string language)
+    [InlineData("我的订单LM20260001502到哪了？", "YT7788123456789", "zh", "sun.li@example.com")]
+    [InlineData("LM20260001866", "EA482913675CN", "en", "lucas.martin@example.com")]
+    public async Task AnOrderStatusQuestionWithANumberCallsQueryOrderStatus(string message, string tracking, string language, string owner)
     {
-        var answer = await _kit.SayAsync(null, message);
+        var answer = await _kit.SayAsync(null, message, visitorId: EngineTestKit.SignedCustomer(owner));
 
         Assert.Equal(AnswerMode.Tool, answer.Mode);
         Assert.Equal(language, answer.Language);

@@ -1,6 +1,7 @@
 using QwenHelp.Domain.Chat;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Infrastructure.Conversations;
+using QwenHelp.Web.Widget;
 
 namespace QwenHelp.Web.Components.Pages.Widget;
 
@@ -16,8 +17,13 @@ public sealed class WidgetSession(
     ConversationFeed feed,
     FeedbackService feedback,
     CitationTexts citationTexts,
-    TimeProvider clock) : IDisposable
+    TimeProvider clock,
+    WidgetChatLimiter limiter,
+    IHttpContextAccessor httpContext) : IDisposable
 {
+    // The circuit's connection, captured while the request that opened it is at hand.
+    private System.Net.IPAddress? _clientAddress = httpContext.HttpContext?.Connection.RemoteIpAddress;
+
     private readonly List<ChatBubble> _messages = [];
     private Func<Action, Task> _dispatch = action =>
     {
@@ -45,6 +51,7 @@ public sealed class WidgetSession(
     {
         _visitorId = visitorId;
         _dispatch = dispatch;
+        _clientAddress ??= httpContext.HttpContext?.Connection.RemoteIpAddress;
         if (await conversations.LatestOpenAsync(visitorId, clock.GetUtcNow(), cancellationToken) is not { } id
             || await conversations.TranscriptAsync(id, cancellationToken) is not { } transcript)
         {
@@ -74,6 +81,11 @@ public sealed class WidgetSession(
         if (IsBusy || string.IsNullOrWhiteSpace(text))
         {
             return null;
+        }
+
+        if (!limiter.TryAcquire(WidgetChatLimiter.ClientKey(_clientAddress, _visitorId)))
+        {
+            return ChatErrorKind.RateLimited;
         }
 
         using var reply = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
