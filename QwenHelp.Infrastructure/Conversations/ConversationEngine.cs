@@ -33,6 +33,7 @@ public sealed partial class ConversationEngine(
     AnswerCache cache,
     KnowledgeBaseVersion knowledgeVersion,
     ToolRunner tools,
+    ConversationToolsPlugin toolFunctions,
     ModelGateway model,
     ITokenCounter tokenCounter,
     HandoffNotifier notifier,
@@ -50,6 +51,7 @@ public sealed partial class ConversationEngine(
     private readonly AnswerCache _cache = cache;
     private readonly KnowledgeBaseVersion _knowledgeVersion = knowledgeVersion;
     private readonly ToolRunner _tools = tools;
+    private readonly ConversationToolsPlugin _toolFunctions = toolFunctions;
     private readonly ModelGateway _model = model;
     private readonly ITokenCounter _tokenCounter = tokenCounter;
     private readonly HandoffNotifier _notifier = notifier;
@@ -371,6 +373,29 @@ public sealed partial class ConversationEngine(
             return true;
         }
 
+        /// <summary>
+        /// A call the pipeline answered without running a tool (the model named one that does not exist):
+        /// recorded as a failed call, as ToolRunner records every call it runs.
+        /// </summary>
+        private ToolCallRecord Unrun(FunctionResultContent result, Dictionary<string, FunctionCallContent> calls)
+        {
+            calls.TryGetValue(result.CallId, out var call);
+            var record = new ToolCallRecord
+            {
+                ConversationId = _tools.ConversationId,
+                Name = call?.Name ?? "unknown",
+                Arguments = System.Text.Json.JsonSerializer.Serialize(call?.Arguments ?? new Dictionary<string, object?>()),
+                Result = result.Result?.ToString() ?? "",
+                Succeeded = false,
+                Error = result.Exception?.Message ?? "not run",
+                DurationMs = 0,
+                Caller = ToolCallRecord.ModelCaller,
+                CreatedAt = engine._clock.GetUtcNow(),
+            };
+            _tools.Calls.Add(record);
+            return record;
+        }
+
         /// <summary>Streams a model answer with tools; null when it failed and the caller must fall back.</summary>
         private async Task<ModelAnswer?> ModelAnswerAsync(RetrievalResult retrieval)
         {
@@ -385,76 +410,66 @@ public sealed partial class ConversationEngine(
             var messages = new List<ChatMessage>(plan.Messages);
             var options = new AiChatOptions
             {
-                Tools = [.. ConversationTools.All],
+                Tools = [.. engine._toolFunctions.Functions],
                 ToolMode = ChatToolMode.Auto,
                 MaxOutputTokens = Options.AnswerReserveTokens,
             };
             long? usageIn = null, usageOut = null;
             var promptTokens = plan.PromptTokens;
             var raw = new StringBuilder();
-            for (var round = 0; ; round++)
+            var modelCalls = _tools.Calls.Count;
+            var calls = new Dictionary<string, FunctionCallContent>(StringComparer.Ordinal);
+            // The pipeline's function invocation runs the model's tool calls (ConversationToolsPlugin); they record into this turn.
+            ToolContext.Current = _tools;
+            try
             {
-                if (round >= Options.MaxToolRounds)
+                await foreach (var update in engine._model.StreamAsync(messages, options, cancellationToken))
                 {
-                    options.Tools = null;
-                    options.ToolMode = ChatToolMode.None;
-                }
-
-                var calls = new List<FunctionCallContent>();
-                try
-                {
-                    await using var stream = engine._model.Open(messages, options, cancellationToken);
-                    while (!guard.Stopped && await stream.MoveNextAsync())
+                    foreach (var content in update.Contents)
                     {
-                        foreach (var content in stream.Current.Contents)
+                        switch (content)
                         {
-                            switch (content)
-                            {
-                                case TextContent { Text.Length: > 0 } t:
-                                    raw.Append(t.Text);
-                                    await ShowAsync(AnswerMode.Model, guard.Push(t.Text));
-                                    break;
-                                case FunctionCallContent call:
-                                    calls.Add(call);
-                                    break;
-                                case UsageContent usage:
-                                    usageIn = (usageIn ?? 0) + (usage.Details.InputTokenCount ?? 0);
-                                    usageOut = (usageOut ?? 0) + (usage.Details.OutputTokenCount ?? 0);
-                                    break;
-                            }
+                            case TextContent { Text.Length: > 0 } t:
+                                raw.Append(t.Text);
+                                await ShowAsync(AnswerMode.Model, guard.Push(t.Text));
+                                break;
+                            case FunctionResultContent result:
+                                // A tool ran between two rounds: what it returned may be repeated to the customer (an order's phone number).
+                                var resultText = result.Result?.ToString() ?? "";
+                                personalData.Allow(resultText);
+                                promptTokens += engine._tokenCounter.CountTokens(resultText) + engine.Prompts(Options).Budget.MessageOverhead;
+                                var record = modelCalls < _tools.Calls.Count ? _tools.Calls[modelCalls++] : Unrun(result, calls);
+                                await WriteAsync(new TurnToolCalled(record.Name, record.Succeeded));
+                                break;
+                            case FunctionCallContent call:
+                                calls[call.CallId] = call;
+                                break;
+                            case UsageContent usage:
+                                usageIn = (usageIn ?? 0) + (usage.Details.InputTokenCount ?? 0);
+                                usageOut = (usageOut ?? 0) + (usage.Details.OutputTokenCount ?? 0);
+                                break;
                         }
                     }
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return await FailAsync(ModelGateway.FailureReason(ex), ex);
-                }
 
-                if (guard.MustReplace)
-                {
-                    _guardrails.AddRange(guard.Actions);
-                    return await FailAsync("guardrail", null);
+                    if (guard.Stopped)
+                    {
+                        break;
+                    }
                 }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return await FailAsync(ModelGateway.FailureReason(ex), ex);
+            }
+            finally
+            {
+                ToolContext.Current = null;
+            }
 
-                if (calls.Count == 0 || guard.Stopped)
-                {
-                    break;
-                }
-
-                messages.Add(new ChatMessage(ChatRole.Assistant, [.. calls]));
-                foreach (var call in calls)
-                {
-                    var outcome = await engine._tools.InvokeAsync(call.Name, call.Arguments, _tools, ToolCallRecord.ModelCaller, cancellationToken);
-                    personalData.Allow(outcome.ResultJson);
-                    messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, outcome.ResultJson)]));
-                    promptTokens += engine._tokenCounter.CountTokens(outcome.ResultJson) + engine.Prompts(Options).Budget.MessageOverhead;
-                    await WriteAsync(new TurnToolCalled(outcome.Name, outcome.Succeeded));
-                }
-
-                if (_tools.HandoffRequested is not null)
-                {
-                    break;
-                }
+            if (guard.MustReplace)
+            {
+                _guardrails.AddRange(guard.Actions);
+                return await FailAsync("guardrail", null);
             }
 
             await ShowAsync(AnswerMode.Model, guard.Complete());
@@ -480,7 +495,7 @@ public sealed partial class ConversationEngine(
         }
 
         private PromptPlan BuildPrompt(RetrievalResult retrieval) => engine.Prompts(Options).Build(new PromptInput(
-            Language, Rules.Settings.SystemPrompt(Language), Text, active.History, active.Conversation.Summary, _pinned, retrieval.Passages, ConversationTools.All));
+            Language, Rules.Settings.SystemPrompt(Language), Text, active.History, active.Conversation.Summary, _pinned, retrieval.Passages, engine._toolFunctions.Functions));
 
         private async Task<ModelAnswer?> FailAsync(string reason, Exception? exception)
         {

@@ -33,6 +33,7 @@ public static class ConversationEngineSetup
                 : ActivatorUtilities.CreateInstance<HttpOrderStatusSource>(provider));
         services.AddSingleton<TicketService>();
         services.AddSingleton<ToolRunner>();
+        services.AddSingleton<ConversationToolsPlugin>();
 
         services.AddSingleton<EngineSettingsService>();
         services.AddSingleton<ConversationFeed>();

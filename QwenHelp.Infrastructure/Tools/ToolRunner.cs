@@ -145,6 +145,18 @@ public sealed partial class ToolRunner(IOrderStatusSource orders, TicketService 
 /// <summary>What the tools of one turn did: the calls, the orders found, the tickets opened, a handoff asked for.</summary>
 public sealed class ToolContext(Guid conversationId, bool conversationExists)
 {
+    private static readonly AsyncLocal<ToolContext?> CurrentTurn = new();
+
+    /// <summary>
+    /// The turn the model's tool calls belong to, set by the engine around its model request: the pipeline's
+    /// function invocation runs the tools inside that request, so they find their turn here.
+    /// </summary>
+    public static ToolContext? Current
+    {
+        get => CurrentTurn.Value;
+        set => CurrentTurn.Value = value;
+    }
+
     public Guid ConversationId { get; } = conversationId;
 
     public bool ConversationExists { get; } = conversationExists;

@@ -177,6 +177,21 @@ public partial class ModelConversationTests(EngineFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task ACallToAToolThatDoesNotExistIsRecordedAsFailedAndTheModelStillAnswers()
+    {
+        factory.Model.Reset(call => call.ToolResults.Count > 0
+            ? ScriptedChatClient.Say("Let me answer without that.")
+            : ScriptedChatClient.CallTool("cancel_order", new Dictionary<string, object?> { ["order_id"] = "LM20260001234" }));
+
+        var answer = await _kit.SayAsync(null, "Please cancel the lamp order I placed yesterday, it was a mistake.");
+
+        Assert.Equal(AnswerMode.Model, answer.Mode);
+        Assert.Equal("Let me answer without that.", answer.Answer);
+        Assert.Equal(1, answer.Metrics.ToolFailures);
+        Assert.Equal(1, _kit.Scalar($"SELECT COUNT(*) FROM tool_calls WHERE message_id = {answer.MessageId} AND name = 'cancel_order' AND succeeded = 0"));
+    }
+
+    [Fact]
     public async Task ACreateTicketCallStoresTheTicketWithTheConversation()
     {
         factory.Model.Reset(call => call.ToolResults.Count > 0
