@@ -18,9 +18,10 @@ public sealed class RetrievalAnswerPolicy(double relatedConfidence)
             return new AnswerDecision(AnswerMode.Direct, confident.Text, [Cite(confident)]);
         }
 
-        // Offer the passage retrieval is surest answers the question, which is not always the first
-        // by fused rank (fusion ranks relevance to the words; confidence says whether it answers).
-        var best = retrieval.Passages.MaxBy(p => p.Confidence);
+        // Offer the best-ranked passage retrieval is reasonably sure of: the one that matched the question
+        // (a document's introduction may look surer by its words, yet the price chunk ranked first is the answer).
+        // It is quoted whole, so an exception or a "not" in it is never cut off.
+        var best = retrieval.Passages.FirstOrDefault(p => p.Confidence >= relatedConfidence);
         if (best is not null && best.Confidence >= relatedConfidence)
         {
             var text = string.Format(CultureInfo.InvariantCulture, AnswerTexts.MayHelp(language), best.Title, best.Text);

@@ -34,6 +34,16 @@ public sealed class EmbedderFactory(IOptions<EmbeddingOptions> configured, IHost
             }
 
             options.OpenAI.ApiKey ??= configured.Value.OpenAI.ApiKey;
+            using (var json = JsonDocument.Parse(description))
+            {
+                // Described before embedders were chosen per language: the provider made every vector.
+                if (!json.RootElement.TryGetProperty("english", out _))
+                {
+                    options.English = LanguageEmbedder.Configured;
+                    options.Chinese = LanguageEmbedder.Configured;
+                }
+            }
+
             return new PassageEmbedder(RetrievalDependencyInjection.CreateEmbedder(options, environment.ContentRootPath), Options.Create(options));
         }
         catch (Exception e) when (e is JsonException or OptionsValidationException or ArgumentException or InvalidOperationException or IOException)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace QwenHelp.Infrastructure.Embeddings;
 
@@ -7,7 +8,33 @@ public sealed class EmbeddingOptions : IValidatableObject
 {
     public const string Section = "QwenHelp:Embeddings";
 
+    /// <summary>The operator's embedder (<see cref="EmbeddingProvider.BuiltIn"/> when none is configured).</summary>
     public EmbeddingProvider Provider { get; set; } = EmbeddingProvider.BuiltIn;
+
+    /// <summary>Which embedder makes English vectors: by default the bundled MiniLM, or the operator's when one is configured.</summary>
+    public LanguageEmbedder English { get; set; } = LanguageEmbedder.Auto;
+
+    /// <summary>Which embedder makes Chinese vectors: by default the operator's (the built-in one when none is configured).</summary>
+    public LanguageEmbedder Chinese { get; set; } = LanguageEmbedder.Auto;
+
+    /// <summary>The embedder that makes English vectors once <see cref="English"/> is resolved.</summary>
+    [JsonIgnore]
+    public EmbeddingProvider EnglishProvider => English switch
+    {
+        LanguageEmbedder.MiniLM => EmbeddingProvider.MiniLM,
+        LanguageEmbedder.BuiltIn => EmbeddingProvider.BuiltIn,
+        LanguageEmbedder.Configured => Provider,
+        _ => Provider == EmbeddingProvider.BuiltIn ? EmbeddingProvider.MiniLM : Provider,
+    };
+
+    /// <summary>The embedder that makes Chinese vectors once <see cref="Chinese"/> is resolved (MiniLM cannot read Chinese: never by default).</summary>
+    [JsonIgnore]
+    public EmbeddingProvider ChineseProvider => Chinese switch
+    {
+        LanguageEmbedder.MiniLM => EmbeddingProvider.MiniLM,
+        LanguageEmbedder.BuiltIn => EmbeddingProvider.BuiltIn,
+        _ => Provider == EmbeddingProvider.MiniLM ? EmbeddingProvider.BuiltIn : Provider,
+    };
 
     /// <summary>Put before every query before it is embedded (e5 models want <c>"query: "</c>, bge-zh an instruction).</summary>
     [MaxLength(500)]
@@ -63,6 +90,25 @@ public enum EmbeddingProvider
 
     /// <summary>A sentence-embedding model exported to ONNX (bge-small-zh, multilingual-e5…), run in process.</summary>
     Onnx = 2,
+
+    /// <summary>all-MiniLM-L6-v2, bundled with the app (English only).</summary>
+    MiniLM = 3,
+}
+
+/// <summary>The embedder chosen for one language.</summary>
+public enum LanguageEmbedder
+{
+    /// <summary>English: the operator's embedder when one is configured, else MiniLM. Chinese: the operator's (built-in when none).</summary>
+    Auto = 0,
+
+    /// <summary>The operator's embedder (<see cref="EmbeddingOptions.Provider"/>).</summary>
+    Configured = 1,
+
+    /// <summary>The bundled all-MiniLM-L6-v2.</summary>
+    MiniLM = 2,
+
+    /// <summary>The built-in hashing embedder.</summary>
+    BuiltIn = 3,
 }
 
 public sealed class BuiltInEmbedderOptions

@@ -76,11 +76,12 @@ public sealed partial class HybridKnowledgeRetriever(
             }
         }
 
+        var calibration = EmbedderCalibration.For(vectors?.ModelId, settings);
         List<RankedList> lists = mode switch
         {
             RetrievalMode.Keyword => [new(KeywordRetriever, 1.0, keywordHits)],
             RetrievalMode.Vector => [new(VectorRetriever, 1.0, vectorHits)],
-            _ => [new(KeywordRetriever, settings.KeywordWeight, keywordHits), new(VectorRetriever, settings.VectorWeight, vectorHits)],
+            _ => [new(KeywordRetriever, calibration.KeywordWeight, keywordHits), new(VectorRetriever, calibration.VectorWeight, vectorHits)],
         };
         var fused = ReciprocalRankFusion.Fuse(lists, settings.RrfK);
         if (fused.Count == 0)
@@ -95,9 +96,9 @@ public sealed partial class HybridKnowledgeRetriever(
         var passages = new List<RetrievedPassage>();
         var evidence = new List<ConfidenceFeatures>();
         top = top.Where(f => sources.ContainsKey(f.Key)).ToList(); // deleted since they were found
-        // The similarity weights were fitted for one embedder; another scores on its own scale, so until
-        // it is calibrated (Confidence:CalibratedFor names it) confidence rests on keyword evidence.
-        var calibrated = vectors is not null && string.Equals(vectors.ModelId, settings.Confidence.CalibratedFor, StringComparison.Ordinal);
+        // The similarity weights are fitted per embedder; one without a fit scores on its own scale, so
+        // confidence then rests on keyword evidence.
+        var calibrated = calibration.Calibrated;
 
         // Null where there is nothing to compare: no query vector (the embedder failed) or none for the passage (stale).
         var similarities = top.Select(f => queryVector is null ? null : vectors?.Similarity(f.Key, queryVector) is { } similarity ? Math.Max(0, similarity) : (double?)null).ToList();
@@ -114,13 +115,54 @@ public sealed partial class HybridKnowledgeRetriever(
                 HasVector: similarities[i] is not null && calibrated);
             evidence.Add(features);
             passages.Add(new RetrievedPassage(candidate.Key.Kind, candidate.Key.Id, source.Title, source.Text, source.Language, candidate.Score,
-                ConfidenceModel.Confidence(features, settings.Confidence), candidate.Provenance));
+                ConfidenceModel.Confidence(features, calibration.Confidence), candidate.Provenance));
+        }
+
+        if (ExactQuestionMatch(text, passages, sources) is { } exact)
+        {
+            // The customer asked an FAQ question as written (give or take case, punctuation, word forms and
+            // word order): that entry is the answer, first and certain, whatever the retrievers' scores say.
+            var passage = passages[exact] with { Confidence = 1.0 };
+            var features = evidence[exact];
+            passages.RemoveAt(exact);
+            evidence.RemoveAt(exact);
+            passages.Insert(0, passage);
+            evidence.Insert(0, features);
         }
 
         var bestFaq = passages.FirstOrDefault(p => p.Kind == PassageKind.Faq);
-        var confident = bestFaq is not null && bestFaq.Confidence >= settings.ConfidentFaqThreshold ? bestFaq : null;
+        var confident = bestFaq is not null && bestFaq.Confidence >= calibration.DirectThreshold ? bestFaq : null;
         return new DetailedRetrieval(new RetrievalResult(passages, confident), evidence);
     }
+
+    /// <summary>
+    /// The index of the FAQ passage whose question or an alternate phrasing has exactly the query's
+    /// terms (the analyzer's: case, punctuation, full-width forms, word forms and word order do not
+    /// count); null when none has.
+    /// </summary>
+    private int? ExactQuestionMatch(string query, List<RetrievedPassage> passages, Dictionary<PassageKey, PassageSource> sources)
+    {
+        var key = QuestionKey(query);
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < passages.Count; i++)
+        {
+            if (passages[i].Kind == PassageKind.Faq
+                && sources.TryGetValue(PassageKey.Faq(passages[i].SourceId), out var source)
+                && source.Questions.Any(q => QuestionKey(q) == key))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private string QuestionKey(string text) =>
+        string.Join(' ', analyzer.Analyze(text, 256).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     /// <summary>Query terms that carry the topic; all of them when every one is a stop word ("how are you").</summary>
     private static List<string> TopicalTerms(List<string> terms)
@@ -140,11 +182,13 @@ public sealed partial class HybridKnowledgeRetriever(
         if (faqIds.Count > 0)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT id, question, answer, language FROM faq_entries WHERE id IN ({string.Join(',', faqIds)})";
+            command.CommandText = $"SELECT id, question, answer, language, alternate_questions FROM faq_entries WHERE id IN ({string.Join(',', faqIds)})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                result[PassageKey.Faq(reader.GetInt32(0))] = new PassageSource(reader.GetString(1), reader.GetString(2), reader.GetString(3));
+                var question = reader.GetString(1);
+                var alternates = System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? [];
+                result[PassageKey.Faq(reader.GetInt32(0))] = new PassageSource(question, reader.GetString(2), reader.GetString(3), [question, .. alternates]);
             }
         }
 
@@ -170,14 +214,15 @@ public sealed partial class HybridKnowledgeRetriever(
         {
             var title = PassageTexts.ChunkContext(reader.GetString(3), reader.IsDBNull(1) ? null : reader.GetString(1));
             var text = reader.GetString(2);
-            result[PassageKey.Chunk(reader.GetInt32(0))] = new PassageSource(title, text, reader.GetString(4));
+            result[PassageKey.Chunk(reader.GetInt32(0))] = new PassageSource(title, text, reader.GetString(4), []);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The query could not be embedded; answering from keyword search alone: {Reason}")]
     private partial void LogQueryEmbeddingFailed(string reason);
 
-    private sealed record PassageSource(string Title, string Text, string Language);
+    /// <param name="Questions">An FAQ entry's question and alternate phrasings (none for a chunk).</param>
+    private sealed record PassageSource(string Title, string Text, string Language, IReadOnlyList<string> Questions);
 }
 
 /// <summary>A retrieval result with the evidence behind each passage's confidence (same order as the passages).</summary>

@@ -78,11 +78,29 @@ public static class RetrievalDependencyInjection
     private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(IServiceProvider provider) =>
         CreateEmbedder(provider.GetRequiredService<IOptions<EmbeddingOptions>>().Value, provider.GetRequiredService<IHostEnvironment>().ContentRootPath);
 
-    /// <summary>The embedder the options describe (the configured one, or an earlier one that still serves while re-embedding).</summary>
-    internal static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(EmbeddingOptions options, string contentRoot) => options.Provider switch
+    /// <summary>
+    /// The embedder the options describe (the configured one, or an earlier one that still serves while
+    /// re-embedding): one embedder when both languages use the same, else one per language behind one vector space.
+    /// </summary>
+    internal static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(EmbeddingOptions options, string contentRoot)
+    {
+        var english = options.EnglishProvider;
+        var chinese = options.ChineseProvider;
+        if (english == chinese)
+        {
+            return CreateEmbedder(english, options, contentRoot);
+        }
+
+        var englishEmbedder = CreateEmbedder(english, options, contentRoot);
+        var chineseEmbedder = CreateEmbedder(chinese, options, contentRoot);
+        return new LanguageRoutedEmbeddingGenerator(englishEmbedder, chineseEmbedder);
+    }
+
+    private static IEmbeddingGenerator<string, Embedding<float>> CreateEmbedder(EmbeddingProvider provider, EmbeddingOptions options, string contentRoot) => provider switch
     {
         EmbeddingProvider.OpenAI => new OpenAiEmbeddingGenerator(options.OpenAI),
         EmbeddingProvider.Onnx => CreateOnnxEmbedder(options.Onnx, contentRoot),
+        EmbeddingProvider.MiniLM => new MiniLmEmbeddingGenerator(),
         _ => new HashingEmbeddingGenerator(new HashingEmbedderSettings { Dimension = options.BuiltIn.Dimension }),
     };
 }

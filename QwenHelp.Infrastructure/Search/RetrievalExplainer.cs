@@ -94,12 +94,13 @@ public sealed class RetrievalExplainer(
 
         // Fusion exactly as the retriever does it: only each retriever's top candidates take part.
         var candidates = Math.Max(settings.Candidates, returned);
+        var calibration = EmbedderCalibration.For(index.Serving?.Vectors.ModelId, settings);
         List<RankedList> lists = settings.Mode switch
         {
             RetrievalMode.Keyword => [new(HybridKnowledgeRetriever.KeywordRetriever, 1.0, keywordAll.Take(candidates).ToList())],
             RetrievalMode.Vector => [new(HybridKnowledgeRetriever.VectorRetriever, 1.0, vectorAll.Take(candidates).ToList())],
-            _ => [new(HybridKnowledgeRetriever.KeywordRetriever, settings.KeywordWeight, keywordAll.Take(candidates).ToList()),
-                  new(HybridKnowledgeRetriever.VectorRetriever, settings.VectorWeight, vectorAll.Take(candidates).ToList())],
+            _ => [new(HybridKnowledgeRetriever.KeywordRetriever, calibration.KeywordWeight, keywordAll.Take(candidates).ToList()),
+                  new(HybridKnowledgeRetriever.VectorRetriever, calibration.VectorWeight, vectorAll.Take(candidates).ToList())],
         };
         var fusedAll = ReciprocalRankFusion.Fuse(lists, settings.RrfK);
         var fusedIndex = fusedAll.FindIndex(f => f.Key == target);

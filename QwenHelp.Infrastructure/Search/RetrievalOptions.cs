@@ -14,13 +14,13 @@ public sealed class RetrievalOptions
     [Range(1, 1000)]
     public double RrfK { get; set; } = 60;
 
-    /// <summary>The keyword retriever's weight in fusion.</summary>
+    /// <summary>The keyword retriever's weight in fusion; unset: the weight fitted for the serving embedder (<see cref="EmbedderCalibration"/>), 1 for others.</summary>
     [Range(0, 10)]
-    public double KeywordWeight { get; set; } = 1.0;
+    public double? KeywordWeight { get; set; }
 
-    /// <summary>The vector retriever's weight in fusion.</summary>
+    /// <summary>The vector retriever's weight in fusion; unset: the weight fitted for the serving embedder (<see cref="EmbedderCalibration"/>), 1 for others.</summary>
     [Range(0, 10)]
-    public double VectorWeight { get; set; } = 1.0;
+    public double? VectorWeight { get; set; }
 
     /// <summary>How many passages each retriever contributes to fusion.</summary>
     [Range(1, 1000)]

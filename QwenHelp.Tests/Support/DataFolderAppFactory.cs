@@ -12,6 +12,9 @@ public sealed class DataFolderAppFactory(string dataFolder, IReadOnlyDictionary<
         builder.UseEnvironment("Development");
         builder.UseSetting("QwenHelp:Storage:DataFolder", dataFolder);
         builder.UseSetting("QwenHelp:Admin:Password", "Test-Admin-Pass1");
+        // Tests that are not about the bundled MiniLM embedder keep the configured embedder (by default the deterministic built-in one) for both
+        // languages, as their expectations were written for it; BundledEmbedderFactory runs the shipped default.
+        builder.UseSetting("QwenHelp:Embeddings:English", "Configured");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

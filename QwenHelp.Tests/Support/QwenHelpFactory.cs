@@ -30,6 +30,9 @@ public class QwenHelpFactory : WebApplicationFactory<Program>
         builder.UseSetting("QwenHelp:Admin:Password", AdminPassword);
         // Tests that are not about the answer-cache warm-up do not get one 30 s after their FAQ edits.
         builder.UseSetting("QwenHelp:Jobs:WarmUpAfterChangeSeconds", "0");
+        // Tests that are not about the bundled MiniLM embedder keep the configured embedder (by default the deterministic built-in one) for both
+        // languages, as their expectations were written for it; BundledEmbedderFactory runs the shipped default.
+        builder.UseSetting("QwenHelp:Embeddings:English", "Configured");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
