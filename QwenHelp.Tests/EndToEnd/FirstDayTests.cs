@@ -38,7 +38,7 @@ public class FirstDayTests(LiveServer server) : BrowserTest(server)
             await customer.GetByRole(AriaRole.Textbox).FillAsync(message);
             await customer.Keyboard.PressAsync("Enter");
             await Expect(customer.Locator(".chat-message-customer")).ToHaveCountAsync(before + 1);
-            await Expect(customer.Locator(".chat-message[aria-busy=true]")).ToHaveCountAsync(0);
+            await Expect(customer.Locator(".chat-stop")).ToHaveCountAsync(0);
         }
 
         return customer;
@@ -132,10 +132,13 @@ public class FirstDayTests(LiveServer server) : BrowserTest(server)
         await agent.ClickAsync("#agent-take");
         await agent.Locator(".agent-item", new() { HasText = "My kettle leaks" }).First.ClickAsync();
 
-        await first.GetByRole(AriaRole.Textbox).FillAsync("It flickers only at night");
-        await first.Keyboard.PressAsync("Enter");
-        await first.GetByRole(AriaRole.Textbox).FillAsync("And it hums");
-        await first.Keyboard.PressAsync("Enter");
+        foreach (var line in new[] { "It flickers only at night", "And it hums" })
+        {
+            await first.GetByRole(AriaRole.Textbox).FillAsync(line);
+            await first.Keyboard.PressAsync("Enter");
+            await Expect(first.Locator(".chat-message-customer", new() { HasText = line })).ToBeVisibleAsync();
+            await Expect(first.Locator(".chat-stop")).ToHaveCountAsync(0);
+        }
 
         var mine = agent.Locator("[aria-labelledby=queue-mine] .agent-item", new() { HasText = "My lamp flickers" });
         await Expect(mine.Locator(".agent-unread")).ToHaveTextAsync("2");
@@ -154,7 +157,7 @@ public class FirstDayTests(LiveServer server) : BrowserTest(server)
         await customer.GetByRole(AriaRole.Textbox).FillAsync("It is the USB-C cable");
         await customer.Keyboard.PressAsync("Enter");
         await Expect(customer.Locator(".chat-message-customer", new() { HasText = "USB-C cable" })).ToBeVisibleAsync();
-        await Expect(customer.Locator(".chat-message[aria-busy=true]")).ToHaveCountAsync(0);
+        await Expect(customer.Locator(".chat-stop")).ToHaveCountAsync(0);
         await Expect(customer.Locator(".chat-message-assistant")).ToHaveCountAsync(repliesBefore);
 
         await agent.Locator(".agent-item", new() { HasText = "missing a cable" }).ClickAsync();
@@ -204,9 +207,9 @@ public class FirstDayTests(LiveServer server) : BrowserTest(server)
         foreach (var button in new[] { widget.Locator(".chat-lang"), widget.Locator(".chat-close") })
         {
             var box = await button.BoundingBoxAsync();
+            var point = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{box!.X + (box.Width / 2)}, {box.Y + (box.Height / 2)}");
             var onTop = await Page.EvaluateAsync<string>(
-                "p => { const el = document.elementFromPoint(p.x, p.y); return el.tagName + (el.shadowRoot ? '/' + el.shadowRoot.elementFromPoint(p.x, p.y).tagName : ''); }",
-                new { x = box!.X + (box.Width / 2), y = box.Y + (box.Height / 2) });
+                $"() => {{ const el = document.elementFromPoint({point}); return el.tagName + (el.shadowRoot ? '/' + el.shadowRoot.elementFromPoint({point}).tagName : ''); }}");
             Assert.Equal("DIV/IFRAME", onTop);
         }
 
