@@ -48,7 +48,14 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
             .OrderByDescending(q => q.Count).ThenByDescending(q => q.LastAsked).ThenBy(q => q.Question, StringComparer.Ordinal)
             .Take(settings.TopQuestions)
             .ToList();
+        // A question that an FAQ entry now answers (made from the gap, or from a correction) is no longer a gap,
+        // even though the old answers that missed it are still in the range.
+        var answered = (await db.FaqEntries.AsNoTracking().Where(f => f.Enabled)
+                .Select(f => new { f.Language, f.Question, f.AlternateQuestions }).ToListAsync(cancellationToken))
+            .SelectMany(f => f.AlternateQuestions.Prepend(f.Question).Select(q => (f.Language, Key: QuestionNormalizer.Normalize(q))))
+            .ToHashSet();
         var gaps = groups
+            .Where(g => !answered.Contains((g[0].Language, QuestionNormalizer.Normalize(g[0].Text))))
             .Select(g => g.Where(q => KnowledgeGapRule.IsGap(q.Mode, q.TopConfidence, settings.LowConfidence)).ToList())
             .Where(g => g.Count > 0)
             .Select(g => new KnowledgeGap(g[^1].Text, g[^1].Language, g.Count, g[^1].Mode, g.Max(q => q.TopConfidence), g[^1].At, g[^1].ConversationId, g[^1].MessageId))

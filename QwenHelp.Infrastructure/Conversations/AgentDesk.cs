@@ -100,6 +100,9 @@ public sealed class AgentDesk(IDbContextFactory<QwenHelpDbContext> dbFactory, Co
                 c.HandoffReason,
                 c.HandoffAt,
                 c.UpdatedAt,
+                c.VisitorId,
+                c.PinnedFacts,
+                FirstCustomerMessage = db.Messages.Where(m => m.ConversationId == c.Id && m.Role == MessageRole.Customer).OrderBy(m => m.Id).Select(m => m.Text).FirstOrDefault(),
                 LastCustomerMessage = db.Messages.Where(m => m.ConversationId == c.Id && m.Role == MessageRole.Customer).OrderByDescending(m => m.Id).Select(m => m.Text).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -109,11 +112,38 @@ public sealed class AgentDesk(IDbContextFactory<QwenHelpDbContext> dbFactory, Co
                 .Select(Guid.Parse).ToHashSet();
         return rows
             .Where(r => agent is null || assigned.Contains(r.Id))
-            .Select(r => new DeskConversation(r.Id, r.Language, r.Channel, r.HandoffReason, r.HandoffAt ?? r.UpdatedAt, r.LastCustomerMessage ?? ""))
+            .Select(r => new DeskConversation(r.Id, r.Language, r.Channel, r.HandoffReason, r.HandoffAt ?? r.UpdatedAt, r.LastCustomerMessage ?? "")
+            {
+                Customer = CustomerName(r.VisitorId, r.PinnedFacts),
+                FirstCustomerMessage = r.FirstCustomerMessage ?? "",
+            })
             .ToList();
+    }
+
+    /// <summary>
+    /// Who the agent is talking to: the host site's signed-in customer id, else the name the customer
+    /// gave in the chat, else nobody known (an anonymous visitor).
+    /// </summary>
+    internal static string? CustomerName(string visitorId, IReadOnlyList<PinnedFact> facts)
+    {
+        const string signedMarker = ":user:";
+        var signed = visitorId.StartsWith("site:", StringComparison.Ordinal) ? visitorId.IndexOf(signedMarker, StringComparison.Ordinal) : -1;
+        if (signed >= 0)
+        {
+            return visitorId[(signed + signedMarker.Length)..];
+        }
+
+        return facts.LastOrDefault(f => f.Kind == PinnedFactKinds.Name)?.Value;
     }
 }
 
 /// <summary>A conversation as the agent console lists it.</summary>
 /// <param name="Since">When it was handed off (or last changed).</param>
-public sealed record DeskConversation(Guid Id, string Language, string Channel, string? HandoffReason, DateTimeOffset Since, string LastCustomerMessage);
+public sealed record DeskConversation(Guid Id, string Language, string Channel, string? HandoffReason, DateTimeOffset Since, string LastCustomerMessage)
+{
+    /// <summary>The signed-in customer's id or the name they gave; null for an anonymous visitor.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>What the customer first asked: the reason they came, which "I want a person" does not tell.</summary>
+    public string FirstCustomerMessage { get; init; } = "";
+}

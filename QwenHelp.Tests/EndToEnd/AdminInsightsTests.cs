@@ -74,6 +74,7 @@ public class AdminInsightsTests(LiveServer server) : BrowserTest(server)
         await Expect(Page.Locator("#analytics-handoff-reasons tr[data-reason=customer_request] td")).ToHaveTextAsync("1");
         await Expect(Page.Locator("#analytics-gaps")).ToContainTextAsync("Do you ship to Antarctica");
         await Screenshots.SaveAsync(Page, "analytics");
+        Assert.Empty(await LabelFit.ProblemsAsync(Page.Locator("#analytics-gaps .rz-button")));
 
         // "Create FAQ from this" opens the FAQ editor with the customer's question.
         await RadzenDialogs.ClickToOpenAsync(Page, Page.GetByRole(AriaRole.Button, new() { Name = "Create FAQ from this: Do you ship to Antarctica" }));
@@ -82,12 +83,38 @@ public class AdminInsightsTests(LiveServer server) : BrowserTest(server)
         await Page.ClickAsync("#faq-save");
         await Expect(Page.Locator(".rz-dialog")).ToHaveCountAsync(0);
 
+        // Answered now: no longer listed as a gap.
+        await Page.ReloadAsync();
+        await Page.WaitForSelectorAsync(".analytics-page[data-interactive=true]");
+        await Expect(Kpi("conversations")).ToHaveTextAsync("4");
+        await Expect(Page.Locator("#analytics-gaps")).Not.ToContainTextAsync("Do you ship to Antarctica");
+
         var customer = await NewPageAsync();
         await customer.GotoAsync("/widget?lang=en");
         await WidgetTests.WaitForInteractiveAsync(customer);
         await customer.GetByRole(AriaRole.Textbox).FillAsync("Do you ship to Antarctica?");
         await customer.Keyboard.PressAsync("Enter");
         await Expect(customer.Locator(".chat-message-assistant").Nth(1).Locator(".chat-bubble")).ToContainTextAsync("twice a year");
+    }
+
+    [Fact]
+    public async Task ThirtyDaysOnTheChartHaveFewEnoughDateLabelsNotToOverlap()
+    {
+        await SignInAsync();
+        await Page.GotoAsync("/admin/analytics?from=2024-04-01&to=2024-04-30");
+        await Page.WaitForSelectorAsync(".analytics-page[data-interactive=true]");
+
+        var labels = Page.Locator("#analytics-per-day .rz-tick-text", new() { HasTextRegex = new Regex(@"^\d\d-\d\d$") });
+        await Expect(labels.First).ToBeVisibleAsync();
+        var boxes = new List<LocatorBoundingBoxResult>();
+        foreach (var label in await labels.AllAsync())
+        {
+            boxes.Add((await label.BoundingBoxAsync())!);
+        }
+
+        Assert.InRange(boxes.Count, 5, 10);
+        var ordered = boxes.OrderBy(b => b.X).ToList();
+        Assert.All(ordered.Zip(ordered.Skip(1)), pair => Assert.True(pair.First.X + pair.First.Width <= pair.Second.X, "two date labels overlap"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class AgentConsoleTests(LiveServer server) : BrowserTest(server)
         await WidgetTests.WaitForInteractiveAsync(Page);
         await Page.GetByRole(AriaRole.Textbox).FillAsync("My parcel never arrived, I want a human");
         await Page.Keyboard.PressAsync("Enter");
-        await Expect(Page.Locator(".chat-status")).ToHaveTextAsync("Waiting for a person to join…");
+        await Expect(Page.Locator(".chat-status")).ToHaveTextAsync("A person will reply here soon. You can keep writing; they will see everything.");
 
         var waiting = agent.Locator(".agent-item", new() { HasText = "My parcel never arrived" });
         await Expect(waiting).ToBeVisibleAsync();

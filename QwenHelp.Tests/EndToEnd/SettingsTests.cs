@@ -61,7 +61,7 @@ public class SettingsTests(LiveServer server) : BrowserTest(server)
         await WidgetTests.WaitForInteractiveAsync(customer);
         await customer.GetByRole(AriaRole.Textbox).FillAsync("Please fetch the store manager");
         await customer.Keyboard.PressAsync("Enter");
-        await Expect(customer.Locator(".chat-status")).ToHaveTextAsync("Waiting for a person to join…");
+        await Expect(customer.Locator(".chat-status")).ToHaveTextAsync("A person will reply here soon. You can keep writing; they will see everything.");
 
         await Page.GotoAsync("/admin/audit");
         await Expect(Page.Locator(".rz-data-grid")).ToContainTextAsync("settings.update");

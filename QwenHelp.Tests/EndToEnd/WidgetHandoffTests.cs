@@ -16,7 +16,7 @@ public class WidgetHandoffTests(LiveServer server) : BrowserTest(server)
         await Page.Keyboard.PressAsync("Enter");
 
         await Expect(Page.Locator(".chat-message-assistant").Nth(1).Locator(".chat-bubble")).ToContainTextAsync("已为您转接人工客服");
-        await Expect(Page.Locator(".chat-status")).ToHaveTextAsync("正在等待人工客服接入…");
+        await Expect(Page.Locator(".chat-status")).ToHaveTextAsync("人工客服将很快在这里回复您。您可以继续留言，客服都能看到。");
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class WidgetTests(LiveServer server) : BrowserTest(server)
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Talk to a person" }).ClickAsync();
 
-        await Expect(Page.Locator(".chat-status")).ToHaveTextAsync("Waiting for a person to join…");
+        await Expect(Page.Locator(".chat-status")).ToHaveTextAsync("A person will reply here soon. You can keep writing; they will see everything.");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Talk to a person" })).ToHaveCountAsync(0);
     }
 

@@ -48,8 +48,10 @@
       'border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.25);background:#fff}' +
       '.panel[hidden]{display:none}' +
       'iframe{width:100%;height:100%;border:0;display:block}' +
+      // On a phone the open chat fills the screen; its own header has the close button (and Escape closes it),
+      // so the launcher steps aside instead of covering the header's language switch and close button.
       '@media (max-width:480px){.panel{left:0;right:0;top:0;bottom:0;width:100vw;height:100vh;height:100dvh;border-radius:0}' +
-      '.open .launcher{top:8px;bottom:auto;' + side + ':8px;padding:8px 12px;z-index:2147483001}}' +
+      '.open .launcher{display:none}}' +
       '</style>' +
       '<div class="wrap"><div class="panel" id="panel" role="dialog" aria-label="' + text.title + '" hidden></div>' +
       '<button class="launcher" type="button" aria-expanded="false" aria-controls="panel">' + text.open + '</button></div>';

@@ -28,5 +28,6 @@ public sealed class ChatBubble(MessageRole role, string text)
     /// <summary>The customer's rating: +1, -1 or 0.</summary>
     public int Rating { get; set; }
 
-    public bool CanBeRated => MessageId is not null && Role is MessageRole.Assistant or MessageRole.Agent && !IsStreaming;
+    // Thumbs rate the assistant's answers; a person's replies are rated once, for the whole chat, when it closes.
+    public bool CanBeRated => MessageId is not null && Role == MessageRole.Assistant && !IsStreaming;
 }

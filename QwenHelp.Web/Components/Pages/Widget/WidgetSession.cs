@@ -46,6 +46,12 @@ public sealed class WidgetSession(
 
     public bool IsBusy => _reply is not null;
 
+    /// <summary>A person has the conversation or is about to.</summary>
+    public bool WithPerson => State is ConversationState.WaitingForAgent or ConversationState.Agent;
+
+    /// <summary>The person closed the chat while this widget was open: the customer is told, and asked for a rating.</summary>
+    public bool ClosedByAgent { get; private set; }
+
     /// <summary>Takes up the visitor's unfinished conversation, if any, and starts listening to it.</summary>
     public async Task StartAsync(string visitorId, Func<Action, Task> dispatch, CancellationToken cancellationToken)
     {
@@ -60,7 +66,8 @@ public sealed class WidgetSession(
 
         var texts = await citationTexts.FindAsync(transcript.Messages.SelectMany(m => m.Citations), cancellationToken);
         _messages.Clear();
-        _messages.AddRange(transcript.Messages.Select(m => new ChatBubble(m.Role, m.Text)
+        // The stored "your message was passed on" notices are for the record, not for the customer to read again.
+        _messages.AddRange(transcript.Messages.Where(m => m.Role != MessageRole.System).Select(m => new ChatBubble(m.Role, m.Text)
         {
             MessageId = m.Id,
             Mode = m.Mode,
@@ -93,7 +100,13 @@ public sealed class WidgetSession(
         var question = new ChatBubble(MessageRole.Customer, text.Trim());
         var answer = new ChatBubble(MessageRole.Assistant, "") { IsStreaming = true };
         _messages.Add(question);
-        _messages.Add(answer);
+        // With a person on the conversation (or on the way) nobody answers each message: the one
+        // "a person will reply" status says so, instead of a bot notice after every line.
+        if (!WithPerson)
+        {
+            _messages.Add(answer);
+        }
+
         Changed?.Invoke();
         try
         {
@@ -190,6 +203,7 @@ public sealed class WidgetSession(
     {
         if (item.MessageId is null)
         {
+            ClosedByAgent = item.State == ConversationState.Closed && State == ConversationState.Agent;
             State = item.State;
         }
         else if (item.Role == MessageRole.Agent && _messages.All(m => m.MessageId != item.MessageId))
