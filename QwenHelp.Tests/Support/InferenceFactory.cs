@@ -9,13 +9,10 @@ public class InferenceFactory : QwenHelpFactory
 
     protected virtual string ModelFolder => TinyModel.Folder;
 
-    protected virtual string NativeLibrary => RepoPaths.OnnxRuntimeLibrary;
-
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["QwenHelp:Model:Backend"] = "onnx",
         ["QwenHelp:Model:Path"] = ModelFolder,
-        ["QwenHelp:Model:NativeLibraryPath"] = NativeLibrary,
         ["QwenHelp:Model:IntraOpThreads"] = "1",
         ["QwenHelp:Model:MaxConcurrentGenerations"] = MaxConcurrentGenerations.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["QwenHelp:Model:QueueSize"] = QueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -17,12 +17,6 @@ public sealed record OrtSessionSettings
     public IReadOnlyDictionary<string, string> ConfigEntries { get; init; } = new Dictionary<string, string>();
 }
 
-public enum ExecutionProvider
-{
-    Cpu,
-    Cuda,
-}
-
 /// <summary>
 /// An inference session over one ONNX model file. <see cref="Run"/> is thread-safe (ONNX Runtime
 /// allows concurrent Run calls on one session).

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Inference.OnnxRuntime;
 using QwenHelp.Tests.Support;
 
