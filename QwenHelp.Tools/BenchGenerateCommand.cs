@@ -8,7 +8,7 @@ using QwenHelp.Infrastructure.Inference.OnnxRuntime;
 using QwenHelp.Infrastructure.Inference.Runtime;
 using QwenHelp.Infrastructure.Inference.Tokenization;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench generate --model DIR</c>: loads a model folder with the in-process engine (ONNX Runtime
