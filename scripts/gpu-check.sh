@@ -19,9 +19,9 @@ for lib in libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcurand.so.10 lib
 done
 
 echo "== build with ONNX Runtime's CUDA provider (-p:OnnxRuntimeGpu=true)"
-dotnet build QwenHelp.Web -c Release -nologo -clp:ErrorsOnly -p:OnnxRuntimeGpu=true -o "$work/app"
+dotnet build QwenHelp.Tools -c Release -nologo -clp:ErrorsOnly -p:OnnxRuntimeGpu=true -o "$work/app"
 cp docker/gpu-plugins/*.so "$work/app/" 2>/dev/null || true
-app="$work/app/QwenHelp.Web"
+app="$work/app/qwenhelp-tools"
 
 echo "== models"
 [ -f "$work/bert/model.onnx" ] || /usr/bin/python3 scripts/make_tiny_bert.py --out "$work/bert" >/dev/null
