@@ -4,7 +4,6 @@ using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Inference.GenAi;
 using QwenHelp.Infrastructure.Inference.Generation;
 using QwenHelp.Infrastructure.Inference.Models;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
 using QwenHelp.Infrastructure.Inference.Runtime;
 using QwenHelp.Infrastructure.Inference.Tokenization;
 
@@ -12,7 +11,7 @@ namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench generate --model DIR</c>: loads a model folder with the in-process engine (ONNX Runtime
-/// GenAI, or with <c>--engine ours</c> the decode loop it replaces) and prints prefill and decode
+/// GenAI) and prints prefill and decode
 /// throughput, time to first token, memory, and with <c>--concurrency</c> the aggregate rate of
 /// several streams at once.
 /// </summary>
@@ -20,7 +19,7 @@ public sealed class BenchGenerateCommand : ICliCommand
 {
     public string Verb => "bench generate";
 
-    public string Summary => "Measure the in-process engine: bench generate --model DIR [--engine genai|ours] [--prompt-tokens 128] [--new-tokens 64] [--runs 3] [--threads 0] [--provider cpu|cuda] [--concurrency 1,4,8]";
+    public string Summary => "Measure the in-process engine: bench generate --model DIR [--prompt-tokens 128] [--new-tokens 64] [--runs 3] [--threads 0] [--provider cpu|cuda] [--concurrency 1,4,8]";
 
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
@@ -38,9 +37,9 @@ public sealed class BenchGenerateCommand : ICliCommand
         var loadStarted = Stopwatch.GetTimestamp();
         try
         {
-            engine = options.Engine == "ours" ? Engine.Ours(folder, options) : Engine.GenAi(folder, options);
+            engine = Engine.GenAi(folder, options);
         }
-        catch (Exception ex) when (ex is ModelFolderException or OrtLibraryException or OrtException or MissingNativeLibraryException)
+        catch (Exception ex) when (ex is ModelFolderException or MissingNativeLibraryException)
         {
             errors.WriteLine(ex.Message);
             return 1;
@@ -134,9 +133,6 @@ public sealed class BenchGenerateCommand : ICliCommand
                     case "--model":
                         options = options with { Model = Next() };
                         break;
-                    case "--engine":
-                        options = options with { Engine = Next() is "ours" or "genai" ? args[i] : throw new FormatException("ours or genai") };
-                        break;
                     case "--concurrency":
                         options = options with { Concurrency = Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray() };
                         break;
@@ -186,8 +182,6 @@ public sealed class BenchGenerateCommand : ICliCommand
     {
         public string Model { get; init; } = "";
 
-        public string Engine { get; init; } = "genai";
-
         public int[] Concurrency { get; init; } = [1];
 
         public int PromptTokens { get; init; } = 128;
@@ -201,7 +195,7 @@ public sealed class BenchGenerateCommand : ICliCommand
         public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
     }
 
-    /// <summary>One of the two engines behind one signature, so both are measured by the same code.</summary>
+    /// <summary>The engine under measurement and what it owns.</summary>
     private sealed class Engine(string description, Func<int[], GenerationSettings, CancellationToken, IAsyncEnumerable<GenerationUpdate>> generate, IDisposable owned) : IDisposable
     {
         public string Description => description;
@@ -215,31 +209,6 @@ public sealed class BenchGenerateCommand : ICliCommand
             return new Engine("ONNX Runtime GenAI 0.20", generator.GenerateAsync, model);
         }
 
-        public static Engine Ours(string folder, BenchOptions options)
-        {
-            var runtime = OrtRuntime.Load(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so"));
-            try
-            {
-                var model = QwenModel.Load(folder, runtime, new OrtSessionSettings { Provider = options.Provider, IntraOpThreads = options.Threads });
-                var generator = new TextGenerator(model);
-                return new Engine($"our decode loop on ONNX Runtime {runtime.Version}", generator.GenerateAsync, new Owned(model, runtime));
-            }
-            catch
-            {
-                runtime.Dispose();
-                throw;
-            }
-        }
-
         public void Dispose() => owned.Dispose();
-
-        private sealed class Owned(QwenModel model, OrtRuntime runtime) : IDisposable
-        {
-            public void Dispose()
-            {
-                model.Dispose();
-                runtime.Dispose();
-            }
-        }
     }
 }

@@ -18,6 +18,6 @@ public class InferenceFactory : QwenHelpFactory
         ["QwenHelp:Model:QueueSize"] = QueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["QwenHelp:Model:Generation:MaxNewTokens"] = "24",
         // A loaded 2-core machine can be slow to the first token; these tests are about the model answering, not the fallback.
-        ["QwenHelp:Conversation:FirstTokenTimeoutSeconds"] = "300",
+        ["QwenHelp:Conversation:FirstTokenTimeoutSeconds"] = "120",
     };
 }

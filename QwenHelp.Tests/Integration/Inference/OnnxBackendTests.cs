@@ -7,6 +7,7 @@ using QwenHelp.Domain.Text;
 using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Inference.Backends;
 using QwenHelp.Infrastructure.Inference.Generation;
+using QwenHelp.Infrastructure.Inference.Tokenization;
 using QwenHelp.Tests.Support;
 
 namespace QwenHelp.Tests.Integration.Inference;
@@ -98,7 +99,7 @@ public class OnnxBackendTests(InferenceFactory factory) : IClassFixture<Inferenc
 
         var counter = factory.GetService<ITokenCounter>();
 
-        Assert.Equal(SharedTokenizer.Qwen3.Encode("如何重置密码？ How do I reset my password?").Count, counter.CountTokens("如何重置密码？ How do I reset my password?"));
+        Assert.Equal(QwenTokenizer.Load(Path.Combine(RepoPaths.Qwen3TokenizerFolder, "tokenizer.json")).EncodeToIds("如何重置密码？ How do I reset my password?").Count, counter.CountTokens("如何重置密码？ How do I reset my password?"));
     }
 
     [Fact]
