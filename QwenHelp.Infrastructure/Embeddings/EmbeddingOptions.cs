@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
+using QwenHelp.Infrastructure.Inference;
+
 namespace QwenHelp.Infrastructure.Embeddings;
 
 /// <summary>Which embedder makes the vectors, and how it is called. Bound from <c>QwenHelp:Embeddings</c>.</summary>
@@ -153,8 +155,12 @@ public sealed class OnnxEmbedderOptions
     [Range(0, 256)]
     public int IntraOpThreads { get; set; }
 
-    /// <summary>libonnxruntime.so.1 (ONNX Runtime 1.30); empty: beside the app, then .tools/onnxruntime/ of the checkout.</summary>
-    public string? NativeLibraryPath { get; set; }
+    /// <summary>cpu, or cuda: the GPU, with a build of the app for it (-p:OnnxRuntimeGpu=true) and CUDA 13 + cuDNN 9 on the host.</summary>
+    public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Cpu;
+
+    /// <summary>The GPU to use with cuda.</summary>
+    [Range(0, 64)]
+    public int CudaDeviceId { get; set; }
 }
 
 public enum EmbeddingPooling

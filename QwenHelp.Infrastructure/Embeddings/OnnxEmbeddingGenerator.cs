@@ -1,14 +1,15 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime;
+using QwenHelp.Infrastructure.Inference.Runtime;
 
 namespace QwenHelp.Infrastructure.Embeddings;
 
 /// <summary>
 /// A sentence-embedding model exported to ONNX (bge-small-zh, bge-base-en, all-MiniLM and other
-/// BERT-family exports; multilingual-e5 and other XLM-R ones), run in process on ONNX Runtime
-/// through QwenHelp's own binding. The model
+/// BERT-family exports; multilingual-e5 and other XLM-R ones), run in process on ONNX Runtime's
+/// managed API (Microsoft.ML.OnnxRuntime) on the CPU or, with ExecutionProvider cuda, the GPU. The model
 /// folder says how: <c>model.onnx</c> (or <c>onnx/model.onnx</c>) with inputs <c>input_ids</c>,
 /// <c>attention_mask</c> and, when the graph has it, <c>token_type_ids</c>, and output
 /// <c>last_hidden_state</c> (or an already pooled <c>sentence_embedding</c>); the tokenizer
@@ -17,9 +18,7 @@ namespace QwenHelp.Infrastructure.Embeddings;
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private readonly OrtRuntime _runtime;
-    private readonly bool _ownsRuntime;
-    private readonly OrtSession _session;
+    private readonly InferenceSession _session;
     private readonly ISentenceTokenizer _tokenizer;
     private readonly EmbeddingPooling _pooling;
     private readonly int _maxTokens;
@@ -28,13 +27,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly bool _typeIds;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    /// <param name="runtime">The loaded ONNX Runtime library.</param>
-    /// <param name="ownsRuntime">Dispose the runtime with this embedder.</param>
     /// <exception cref="InvalidDataException">The folder is not a usable model; the message names the file and the problem.</exception>
-    public OnnxEmbeddingGenerator(OnnxEmbedderOptions options, OrtRuntime runtime, bool ownsRuntime = false)
+    /// <exception cref="MissingNativeLibraryException">ExecutionProvider cuda without a library it needs.</exception>
+    public OnnxEmbeddingGenerator(OnnxEmbedderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(runtime);
         var folder = options.ModelFolder is { Length: > 0 } f ? Path.GetFullPath(f) : throw new InvalidDataException("No ONNX embedding model folder is configured.");
         if (!Directory.Exists(folder))
         {
@@ -46,18 +43,16 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _tokenizer = SentenceTokenizers.Load(folder);
         _pooling = options.Pooling ?? ReadPooling(folder);
         _maxTokens = options.MaxTokens;
-        _runtime = runtime;
-        _ownsRuntime = ownsRuntime;
         try
         {
-            _session = OrtSession.Create(runtime, modelFile, new OrtSessionSettings { IntraOpThreads = options.IntraOpThreads });
+            _session = OnnxSessions.Create(modelFile, options.ExecutionProvider, options.CudaDeviceId, options.IntraOpThreads);
         }
-        catch (OrtException e)
+        catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"ONNX Runtime could not load '{modelFile}': {e.Message}", e);
         }
 
-        var inputs = _session.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var inputs = _session.InputMetadata.Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var required in new[] { "input_ids", "attention_mask" })
         {
             if (!inputs.Contains(required))
@@ -68,14 +63,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         _typeIds = inputs.Contains("token_type_ids");
-        var outputs = _session.Outputs;
+        var outputs = _session.OutputMetadata.Select(o => (Name: o.Key, Dimensions: o.Value.Dimensions)).ToList();
         var pooled = outputs.FirstOrDefault(o => o.Name == "sentence_embedding");
-        var hidden = outputs.FirstOrDefault(o => o.Name is "last_hidden_state" or "token_embeddings") ?? outputs.FirstOrDefault(o => o.Dimensions.Count == 3);
-        var chosen = pooled ?? hidden
-            ?? throw new InvalidDataException($"'{modelFile}' has no output to embed from (last_hidden_state, token_embeddings or sentence_embedding).");
+        var hidden = outputs.FirstOrDefault(o => o.Name is "last_hidden_state" or "token_embeddings");
+        hidden = hidden.Name is null ? outputs.FirstOrDefault(o => o.Dimensions.Length == 3) : hidden;
+        var chosen = pooled.Name is not null ? pooled : hidden;
+        if (chosen.Name is null)
+        {
+            _session.Dispose();
+            throw new InvalidDataException($"'{modelFile}' has no output to embed from (last_hidden_state, token_embeddings or sentence_embedding).");
+        }
+
         _output = chosen.Name;
-        _pooledOutput = chosen.Dimensions.Count == 2;
-        var dimension = chosen.Dimensions[^1] > 0 ? (int)chosen.Dimensions[^1] : ReadHiddenSize(folder);
+        _pooledOutput = chosen.Dimensions.Length == 2;
+        var dimension = chosen.Dimensions[^1] > 0 ? chosen.Dimensions[^1] : ReadHiddenSize(folder);
         ModelId = $"onnx:{Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar))}:{(_pooledOutput ? "pooled" : _pooling.ToString().ToLowerInvariant())}";
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", new Uri(folder + Path.DirectorySeparatorChar), ModelId, dimension);
     }
@@ -126,34 +127,37 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
 
         long[] shape = [batch, length];
-        var inputs = new List<OrtValue>();
+        var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal)
+        {
+            ["input_ids"] = OrtValue.CreateTensorValueFromMemory(ids, shape),
+            ["attention_mask"] = OrtValue.CreateTensorValueFromMemory(mask, shape),
+        };
+        if (_typeIds)
+        {
+            inputs["token_type_ids"] = OrtValue.CreateTensorValueFromMemory(new long[batch * length], shape);
+        }
+
         try
         {
-            inputs.Add(OrtValue.FromData<long>(_runtime, ids, shape));
-            inputs.Add(OrtValue.FromData<long>(_runtime, mask, shape));
-            List<string> names = ["input_ids", "attention_mask"];
-            if (_typeIds)
-            {
-                inputs.Add(OrtValue.FromData<long>(_runtime, new long[batch * length], shape));
-                names.Add("token_type_ids");
-            }
-
-            OrtValue[] outputs;
+            using var runOptions = new RunOptions();
+            IDisposableReadOnlyCollection<OrtValue> outputs;
             try
             {
-                outputs = _session.Run(names, inputs, [_output]);
+                outputs = _session.Run(runOptions, inputs.Keys.ToList(), inputs.Values.ToList(), [_output]);
             }
-            catch (OrtException e)
+            catch (OnnxRuntimeException e)
             {
                 throw new EmbeddingException($"The ONNX embedding model failed: {e.Message}", e);
             }
 
-            using var output = outputs[0];
-            return Pool(output, mask, batch, length);
+            using (outputs)
+            {
+                return Pool(outputs[0], mask, batch, length);
+            }
         }
         finally
         {
-            foreach (var input in inputs)
+            foreach (var input in inputs.Values)
             {
                 input.Dispose();
             }
@@ -163,19 +167,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         EmbeddingGeneratorServices.Get(this, _metadata, serviceType, serviceKey);
 
-    public void Dispose()
-    {
-        _session.Dispose();
-        if (_ownsRuntime)
-        {
-            _runtime.Dispose();
-        }
-    }
+    public void Dispose() => _session.Dispose();
 
     private List<float[]> Pool(OrtValue output, long[] mask, int batch, int length)
     {
-        var data = output.GetSpan<float>();
-        var shape = output.Shape;
+        var data = output.GetTensorDataAsSpan<float>();
+        var shape = output.GetTensorTypeAndShape().Shape;
         var hidden = (int)shape[^1];
         var vectors = new List<float[]>(batch);
         for (var b = 0; b < batch; b++)

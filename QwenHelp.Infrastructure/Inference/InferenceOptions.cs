@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
-
 namespace QwenHelp.Infrastructure.Inference;
 
 /// <summary>Which language model answers, and how (QwenHelp:Model:*).</summary>
@@ -14,10 +12,7 @@ public sealed class InferenceOptions : IValidatableObject
     /// <summary>The model folder (onnx): an onnxruntime-genai builder export. Relative paths start at the content root.</summary>
     public string Path { get; set; } = "";
 
-    /// <summary>libonnxruntime.so.1 of ONNX Runtime 1.30 (onnx). Empty: look beside the app, then in .tools/onnxruntime/ of the checkout.</summary>
-    public string NativeLibraryPath { get; set; } = "";
-
-    /// <summary>cpu or cuda (onnx). cuda needs a GPU build of the same ONNX Runtime at NativeLibraryPath.</summary>
+    /// <summary>cpu or cuda (onnx). cuda needs GenAI's CUDA plugin beside the app and CUDA 13 + cuDNN 9 on the host.</summary>
     public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Cpu;
 
     [Range(0, 64)]

@@ -31,7 +31,7 @@ public static class InferenceSetup
                 services.AddSingleton<OnnxModelHost>();
                 services.AddHostedService(provider => provider.GetRequiredService<OnnxModelHost>());
                 services.AddSingleton<IChatClient, OnnxChatClient>();
-                services.AddSingleton<ITokenCounter>(provider => new TokenizerTokenCounter(provider.GetRequiredService<OnnxModelHost>().Model.Tokenizer));
+                services.AddSingleton<ITokenCounter>(provider => new TokenizerTokenCounter(provider.GetRequiredService<OnnxModelHost>().CountingTokenizer));
                 break;
             case ModelBackend.OpenAi:
                 services.AddSingleton<IChatClient>(provider => new OpenAiChatClient(provider.GetRequiredService<IOptionsMonitor<InferenceOptions>>(), provider.GetRequiredService<InferenceStatus>()));

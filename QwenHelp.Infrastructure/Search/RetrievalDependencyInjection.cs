@@ -6,8 +6,7 @@ using Microsoft.Extensions.Options;
 using QwenHelp.Domain.Retrieval;
 using QwenHelp.Domain.Text;
 using QwenHelp.Infrastructure.Embeddings;
-using QwenHelp.Infrastructure.Inference.Backends;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
+using QwenHelp.Infrastructure.Inference.Runtime;
 using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Knowledge.Import;
 using QwenHelp.Infrastructure.Vectors;
@@ -54,22 +53,21 @@ public static class RetrievalDependencyInjection
     /// <summary>The ONNX embedder over the configured folder; a folder or library that cannot be used stops the app naming the setting.</summary>
     private static OnnxEmbeddingGenerator CreateOnnxEmbedder(OnnxEmbedderOptions options, string contentRoot)
     {
-        OrtRuntime? runtime = null;
         try
         {
-            runtime = OrtRuntime.Load(OnnxModelHost.ResolveLibrary(options.NativeLibraryPath ?? "", contentRoot));
             var resolved = new OnnxEmbedderOptions
             {
                 ModelFolder = Path.GetFullPath(options.ModelFolder ?? "", contentRoot),
                 MaxTokens = options.MaxTokens,
                 Pooling = options.Pooling,
                 IntraOpThreads = options.IntraOpThreads,
+                ExecutionProvider = options.ExecutionProvider,
+                CudaDeviceId = options.CudaDeviceId,
             };
-            return new OnnxEmbeddingGenerator(resolved, runtime, ownsRuntime: true);
+            return new OnnxEmbeddingGenerator(resolved);
         }
-        catch (Exception e) when (e is InvalidDataException or OrtLibraryException or IOException)
+        catch (Exception e) when (e is InvalidDataException or MissingNativeLibraryException or IOException)
         {
-            runtime?.Dispose();
             throw new OptionsValidationException(EmbeddingOptions.Section, typeof(EmbeddingOptions),
                 [$"{EmbeddingOptions.Section}:Onnx: {e.Message}"]);
         }

@@ -9,18 +9,15 @@ public class InferenceFactory : QwenHelpFactory
 
     protected virtual string ModelFolder => TinyModel.Folder;
 
-    protected virtual string NativeLibrary => RepoPaths.OnnxRuntimeLibrary;
-
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["QwenHelp:Model:Backend"] = "onnx",
         ["QwenHelp:Model:Path"] = ModelFolder,
-        ["QwenHelp:Model:NativeLibraryPath"] = NativeLibrary,
         ["QwenHelp:Model:IntraOpThreads"] = "1",
         ["QwenHelp:Model:MaxConcurrentGenerations"] = MaxConcurrentGenerations.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["QwenHelp:Model:QueueSize"] = QueueSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["QwenHelp:Model:Generation:MaxNewTokens"] = "24",
         // A loaded 2-core machine can be slow to the first token; these tests are about the model answering, not the fallback.
-        ["QwenHelp:Conversation:FirstTokenTimeoutSeconds"] = "60",
+        ["QwenHelp:Conversation:FirstTokenTimeoutSeconds"] = "120",
     };
 }

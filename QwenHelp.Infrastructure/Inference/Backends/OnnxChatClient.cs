@@ -2,13 +2,13 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QwenHelp.Infrastructure.Inference.GenAi;
 using QwenHelp.Infrastructure.Inference.Generation;
-using QwenHelp.Infrastructure.Inference.Models;
 
 namespace QwenHelp.Infrastructure.Inference.Backends;
 
 /// <summary>
-/// The in-process engine as an <see cref="IChatClient"/>: Qwen chat format, the decode loop, streaming,
+/// The in-process engine as an <see cref="IChatClient"/>: Qwen chat format, ONNX Runtime GenAI's generator, streaming,
 /// tool calls, one shared model behind the admission queue (a full queue answers "busy" at once).
 /// </summary>
 public sealed partial class OnnxChatClient(OnnxModelHost host, IOptionsMonitor<InferenceOptions> inferenceOptions, ILogger<OnnxChatClient> logger) : IChatClient
@@ -21,8 +21,8 @@ public sealed partial class OnnxChatClient(OnnxModelHost host, IOptionsMonitor<I
         ArgumentNullException.ThrowIfNull(messages);
         var model = host.Model;
         var prompt = QwenChatFormat.Format(messages, options, model.TokenizerConfig.TemplateHasThinking);
-        var tokens = model.Tokenizer.Encode(prompt);
-        var settings = Settings(model, options, tokens.Count);
+        var tokens = model.Encode(prompt);
+        var settings = Settings(model, options, tokens.Length);
         var timeoutSeconds = inferenceOptions.CurrentValue.RequestTimeoutSeconds;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds));
@@ -84,9 +84,9 @@ public sealed partial class OnnxChatClient(OnnxModelHost host, IOptionsMonitor<I
         var stats = last?.Stats;
         contents.Add(new UsageContent(new UsageDetails
         {
-            InputTokenCount = tokens.Count,
+            InputTokenCount = tokens.Length,
             OutputTokenCount = stats?.GeneratedTokens ?? 0,
-            TotalTokenCount = tokens.Count + (stats?.GeneratedTokens ?? 0),
+            TotalTokenCount = tokens.Length + (stats?.GeneratedTokens ?? 0),
         }));
         var finish = parsed.Calls.Any() ? ChatFinishReason.ToolCalls
             : last?.Finish is GenerationFinish.MaxTokens or GenerationFinish.ContextFull ? ChatFinishReason.Length
@@ -96,7 +96,7 @@ public sealed partial class OnnxChatClient(OnnxModelHost host, IOptionsMonitor<I
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
-        : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("onnxruntime", null, host.Model.Name)
+        : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("onnxruntime-genai", null, host.Model.Name)
         : serviceType.IsInstanceOfType(this) ? this
         : null;
 
@@ -106,14 +106,14 @@ public sealed partial class OnnxChatClient(OnnxModelHost host, IOptionsMonitor<I
     }
 
     /// <summary>Request options first, then QwenHelp:Model:Generation, then the model's genai_config.json search settings.</summary>
-    private GenerationSettings Settings(QwenModel model, ChatOptions? chat, int promptTokens)
+    private GenerationSettings Settings(GenAiModel model, ChatOptions? chat, int promptTokens)
     {
         var defaults = inferenceOptions.CurrentValue.Generation;
         var search = model.Config.Search;
-        var room = model.Decoder.MaxLength - promptTokens;
+        var room = model.MaxLength - promptTokens;
         if (room < 1)
         {
-            throw new PromptTooLongException(promptTokens, model.Decoder.MaxLength);
+            throw new PromptTooLongException(promptTokens, model.MaxLength);
         }
 
         var temperature = chat?.Temperature ?? defaults.Temperature ?? (search.DoSample ? search.Temperature : 0f);

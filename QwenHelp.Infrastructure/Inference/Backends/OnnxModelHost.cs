@@ -1,15 +1,18 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+using QwenHelp.Infrastructure.Inference.GenAi;
 using QwenHelp.Infrastructure.Inference.Generation;
 using QwenHelp.Infrastructure.Inference.Models;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
+using QwenHelp.Infrastructure.Inference.Runtime;
+using QwenHelp.Infrastructure.Inference.Tokenization;
 
 namespace QwenHelp.Infrastructure.Inference.Backends;
 
 /// <summary>
-/// Loads the ONNX Runtime library and the model folder once, at start-up (a missing library or a
-/// broken folder stops the app with a message naming the file and field), and shares them.
+/// Loads the model folder with ONNX Runtime GenAI once, at start-up (a broken folder, a model GenAI
+/// refuses or a missing CUDA library stops the app with a message naming the file and the reason), and shares it.
 /// </summary>
 public sealed partial class OnnxModelHost : IHostedService, IDisposable
 {
@@ -26,13 +29,14 @@ public sealed partial class OnnxModelHost : IHostedService, IDisposable
         status.Set(new InferenceInfo(ModelBackend.Onnx, null, "loading", Ready: false, Error: "The model is loading."));
     }
 
-    public QwenModel Model => _loaded.Value.Model;
+    public GenAiModel Model => _loaded.Value.Model;
 
-    public TextGenerator Generator => _loaded.Value.Generator;
+    public GenAiTextGenerator Generator => _loaded.Value.Generator;
 
     public GenerationAdmission Admission => _loaded.Value.Admission;
 
-    public OrtRuntime Runtime => _loaded.Value.Runtime;
+    /// <summary>The folder's tokenizer.json on Microsoft.ML.Tokenizers, for the context budget.</summary>
+    public Tokenizer CountingTokenizer => _loaded.Value.CountingTokenizer;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,10 +44,10 @@ public sealed partial class OnnxModelHost : IHostedService, IDisposable
         {
             var loaded = _loaded.Value;
             var provider = loaded.Provider.ToString().ToLowerInvariant();
-            _status.Set(new InferenceInfo(ModelBackend.Onnx, loaded.Model.Name, $"ONNX Runtime {loaded.Runtime.Version}, {provider}", Ready: true, Error: null));
-            LogLoaded(loaded.Model.Name, loaded.Model.Config.ModelType, loaded.Model.Config.Decoder.Layers, loaded.Runtime.Version, provider);
+            _status.Set(new InferenceInfo(ModelBackend.Onnx, loaded.Model.Name, $"ONNX Runtime GenAI, {provider}", Ready: true, Error: null));
+            LogLoaded(loaded.Model.Name, loaded.Model.Config.ModelType, loaded.Model.Config.Decoder.Layers, provider);
         }
-        catch (Exception ex) when (ex is ModelFolderException or OrtLibraryException or OrtException)
+        catch (Exception ex) when (ex is ModelFolderException or MissingNativeLibraryException)
         {
             _status.Set(new InferenceInfo(ModelBackend.Onnx, null, "not loaded", Ready: false, Error: ex.Message));
             LogFailed(ex.Message);
@@ -55,39 +59,20 @@ public sealed partial class OnnxModelHost : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Finds libonnxruntime.so.1: the configured path, else beside the app, else .tools/onnxruntime/ above the content root.</summary>
-    public static string ResolveLibrary(string configured, string contentRoot)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return Path.GetFullPath(configured, contentRoot);
-        }
-
-        var probed = new List<string>
-        {
-            Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1"),
-            Path.Combine(AppContext.BaseDirectory, "onnxruntime", "libonnxruntime.so.1"),
-        };
-        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
-        {
-            probed.Add(Path.Combine(dir.FullName, ".tools", "onnxruntime", "libonnxruntime.so.1"));
-        }
-
-        return probed.FirstOrDefault(File.Exists)
-            ?? throw new OrtLibraryException($"QwenHelp:Model:NativeLibraryPath is not set and libonnxruntime.so.1 (ONNX Runtime 1.30) was not found in: {string.Join(", ", probed)}. Run ./scripts/fetch-onnxruntime.sh or set the path.");
-    }
-
     private static Loaded Load(InferenceOptions options, string contentRoot)
     {
-        var runtime = OrtRuntime.Load(ResolveLibrary(options.NativeLibraryPath, contentRoot));
-        var settings = new OrtSessionSettings
+        var folder = Path.GetFullPath(options.Path, contentRoot);
+        var model = GenAiModel.Load(folder, options.ExecutionProvider, options.CudaDeviceId, options.IntraOpThreads);
+        try
         {
-            Provider = options.ExecutionProvider,
-            CudaDeviceId = options.CudaDeviceId,
-            IntraOpThreads = options.IntraOpThreads,
-        };
-        var model = QwenModel.Load(Path.GetFullPath(options.Path, contentRoot), runtime, settings);
-        return new Loaded(runtime, model, new TextGenerator(model), new GenerationAdmission(options.MaxConcurrentGenerations, options.QueueSize), options.ExecutionProvider);
+            var counting = QwenTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
+            return new Loaded(model, new GenAiTextGenerator(model), new GenerationAdmission(options.MaxConcurrentGenerations, options.QueueSize), counting, options.ExecutionProvider);
+        }
+        catch (TokenizerFormatException ex)
+        {
+            model.Dispose();
+            throw new ModelFolderException(folder, "tokenizer.json", "", ex.Message, ex);
+        }
     }
 
     public void Dispose()
@@ -97,15 +82,14 @@ public sealed partial class OnnxModelHost : IHostedService, IDisposable
             var loaded = _loaded.Value;
             loaded.Admission.Dispose();
             loaded.Model.Dispose();
-            loaded.Runtime.Dispose();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Language model {Model} ({Type}, {Layers} layers) loaded with ONNX Runtime {Version} on {Provider}")]
-    private partial void LogLoaded(string model, string type, int layers, string version, string provider);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Language model {Model} ({Type}, {Layers} layers) loaded with ONNX Runtime GenAI on {Provider}")]
+    private partial void LogLoaded(string model, string type, int layers, string provider);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The language model could not be loaded: {Problem}")]
     private partial void LogFailed(string problem);
 
-    private sealed record Loaded(OrtRuntime Runtime, QwenModel Model, TextGenerator Generator, GenerationAdmission Admission, ExecutionProvider Provider);
+    private sealed record Loaded(GenAiModel Model, GenAiTextGenerator Generator, GenerationAdmission Admission, Tokenizer CountingTokenizer, ExecutionProvider Provider);
 }

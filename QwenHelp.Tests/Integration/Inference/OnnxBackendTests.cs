@@ -7,6 +7,7 @@ using QwenHelp.Domain.Text;
 using QwenHelp.Infrastructure.Inference;
 using QwenHelp.Infrastructure.Inference.Backends;
 using QwenHelp.Infrastructure.Inference.Generation;
+using QwenHelp.Infrastructure.Inference.Tokenization;
 using QwenHelp.Tests.Support;
 
 namespace QwenHelp.Tests.Integration.Inference;
@@ -25,7 +26,7 @@ public class OnnxBackendTests(InferenceFactory factory) : IClassFixture<Inferenc
 
         Assert.IsType<OnnxChatClient>(Client);
         var metadata = Client.GetService<ChatClientMetadata>()!;
-        Assert.Equal("onnxruntime", metadata.ProviderName);
+        Assert.Equal("onnxruntime-genai", metadata.ProviderName);
         Assert.StartsWith("tiny-", metadata.DefaultModelId, StringComparison.Ordinal);
     }
 
@@ -87,7 +88,7 @@ public class OnnxBackendTests(InferenceFactory factory) : IClassFixture<Inferenc
         Assert.Equal("Healthy", model.GetProperty("status").GetString());
         Assert.Equal("onnx", model.GetProperty("data").GetProperty("backend").GetString());
         Assert.StartsWith("tiny-", model.GetProperty("data").GetProperty("model").GetString(), StringComparison.Ordinal);
-        Assert.Contains("ONNX Runtime 1.30.0, cpu", model.GetProperty("data").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime GenAI, cpu", model.GetProperty("data").GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(ModelBackend.Onnx, factory.GetService<InferenceStatus>().Current.Backend);
     }
 
@@ -98,7 +99,7 @@ public class OnnxBackendTests(InferenceFactory factory) : IClassFixture<Inferenc
 
         var counter = factory.GetService<ITokenCounter>();
 
-        Assert.Equal(SharedTokenizer.Qwen3.Encode("如何重置密码？ How do I reset my password?").Count, counter.CountTokens("如何重置密码？ How do I reset my password?"));
+        Assert.Equal(QwenTokenizer.Load(Path.Combine(RepoPaths.Qwen3TokenizerFolder, "tokenizer.json")).EncodeToIds("如何重置密码？ How do I reset my password?").Count, counter.CountTokens("如何重置密码？ How do I reset my password?"));
     }
 
     [Fact]
@@ -157,14 +158,32 @@ public class OnnxBackendBusyTests(OnnxBackendBusyTests.OneSlotFactory factory) :
 public class OnnxBackendStartupTests
 {
     [Fact]
-    public void MissingNativeLibraryStopsStartUpNamingThePath()
+    public void ModelGenAiRefusesStopsStartUpWithGenAisReason()
     {
-        using var factory = new BrokenFactory(library: "/nonexistent/libonnxruntime.so.1");
+        using var temp = new TempDataFolder();
+        var folder = TinyModel.CopyTo(Path.Combine(temp.Path, "model"));
+        File.WriteAllBytes(Path.Combine(folder, "model.onnx"), [1, 2, 3, 4]);
+        using var factory = new BrokenFactory(folder: folder);
 
         var error = Record.Exception(() => factory.CreateClient());
 
         Assert.NotNull(error);
-        Assert.Contains("/nonexistent/libonnxruntime.so.1", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime GenAI cannot load the model", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongGenAiConfigStopsStartUpNamingTheFileAndField()
+    {
+        using var temp = new TempDataFolder();
+        var folder = TinyModel.CopyTo(Path.Combine(temp.Path, "model"));
+        var config = Path.Combine(folder, "genai_config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"qwen3\"", "\"gpt-neo\"", StringComparison.Ordinal));
+        using var factory = new BrokenFactory(folder: folder);
+
+        var error = Record.Exception(() => factory.CreateClient());
+
+        Assert.NotNull(error);
+        Assert.Contains("genai_config.json model.type", Flatten(error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -204,10 +223,8 @@ public class OnnxBackendStartupTests
         return text;
     }
 
-    private sealed class BrokenFactory(string? library = null, string? folder = null) : InferenceFactory
+    private sealed class BrokenFactory(string? folder = null) : InferenceFactory
     {
-        protected override string NativeLibrary => library ?? base.NativeLibrary;
-
         protected override string ModelFolder => folder ?? base.ModelFolder;
     }
 }

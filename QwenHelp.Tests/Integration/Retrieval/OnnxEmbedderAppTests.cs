@@ -19,7 +19,6 @@ public class OnnxEmbedderAppTests
             ["QwenHelp:Seeding:DemoData"] = "false",
             ["QwenHelp:Embeddings:Provider"] = "Onnx",
             ["QwenHelp:Embeddings:Onnx:ModelFolder"] = TinyEmbeddingModel.Folder,
-            ["QwenHelp:Embeddings:Onnx:NativeLibraryPath"] = RepoPaths.OnnxRuntimeLibrary,
         });
         var faq = app.Get<FaqService>();
 
@@ -45,7 +44,6 @@ public class OnnxEmbedderAppTests
         {
             ["QwenHelp:Embeddings:Provider"] = "Onnx",
             ["QwenHelp:Embeddings:Onnx:ModelFolder"] = Path.Combine(data.Path, "no-such-model"),
-            ["QwenHelp:Embeddings:Onnx:NativeLibraryPath"] = RepoPaths.OnnxRuntimeLibrary,
         });
 
         var error = Assert.ThrowsAny<OptionsValidationException>(() => app.Server);

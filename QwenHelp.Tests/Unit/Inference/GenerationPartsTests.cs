@@ -29,33 +29,6 @@ public class GenerationPartsTests
     }
 
     [Fact]
-    public void TopKOfOneIsGreedy()
-    {
-        float[] logits = [0.1f, 3f, 2.9f, -1f];
-        var sampler = new Sampler(new GenerationSettings { Temperature = 1f, TopK = 1, Seed = 3 }, []);
-
-        Assert.Equal(1, sampler.Next(logits.ToArray()));
-    }
-
-    [Fact]
-    public void RepetitionPenaltyTurnsGreedyAwayFromARepeatedToken()
-    {
-        var sampler = new Sampler(new GenerationSettings { Temperature = 0, RepetitionPenalty = 2f }, [1]);
-
-        Assert.Equal(2, sampler.Next([0.1f, 3f, 2f, -1f]));
-    }
-
-    [Fact]
-    public void LowTopPKeepsOnlyTheMostLikelyToken()
-    {
-        var sampler = new Sampler(new GenerationSettings { Temperature = 1f, TopP = 0.5f, Seed = 11 }, []);
-
-        var picks = Enumerable.Range(0, 50).Select(_ => sampler.Next([5f, 1f, 1f, 1f])).Distinct();
-
-        Assert.Equal([0], picks);
-    }
-
-    [Fact]
     public async Task FullQueueRefusesAtOnceAndAFreedSlotAdmitsAgain()
     {
         using var admission = new GenerationAdmission(maxConcurrent: 1, maxQueued: 1);

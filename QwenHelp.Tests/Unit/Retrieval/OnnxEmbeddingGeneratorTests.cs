@@ -13,7 +13,7 @@ public sealed class OnnxEmbeddingGeneratorTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     private static OnnxEmbeddingGenerator Embedder(string? folder = null, EmbeddingPooling? pooling = null, int maxTokens = 512) =>
-        new(new OnnxEmbedderOptions { ModelFolder = folder ?? TinyEmbeddingModel.Folder, Pooling = pooling, MaxTokens = maxTokens, IntraOpThreads = 1 }, SharedOrt.Runtime);
+        new(new OnnxEmbedderOptions { ModelFolder = folder ?? TinyEmbeddingModel.Folder, Pooling = pooling, MaxTokens = maxTokens, IntraOpThreads = 1 });
 
     [Fact]
     public void TokenizesAsBertsWordPieceTokenizerDoes()

@@ -1,20 +1,19 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using QwenHelp.Infrastructure.Inference.Models;
-using QwenHelp.Infrastructure.Inference.OnnxRuntime;
-using QwenHelp.Infrastructure.Inference.Tokenization;
+using Microsoft.ML.OnnxRuntimeGenAI;
+using QwenHelp.Infrastructure.Inference.Generation;
 
-namespace QwenHelp.Infrastructure.Inference.Generation;
+namespace QwenHelp.Infrastructure.Inference.GenAi;
 
 /// <summary>
-/// The decode loop: prefill the prompt, then one token at a time with the key/value cache, sampling,
-/// stop tokens and strings, max tokens, and cancellation within one step (a cancelled token also
-/// stops a Run in progress). Streams text that never splits a UTF-8 character or shows a stop string.
+/// One generation on ONNX Runtime GenAI: its Generator runs prefill, the key/value cache and the
+/// sampling; QwenHelp adds what GenAI does not: stop strings held back across tokens, the stop tokens
+/// of a ChatML model, streaming text through a channel, and cancellation between steps.
 /// </summary>
-public sealed class TextGenerator(QwenModel model)
+public sealed class GenAiTextGenerator(GenAiModel model)
 {
-    public QwenModel Model => model;
+    public GenAiModel Model => model;
 
     /// <summary>Generates from <paramref name="prompt"/> (token ids); the last update carries the finish reason and figures.</summary>
     public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(IReadOnlyList<int> prompt, GenerationSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -26,16 +25,16 @@ public sealed class TextGenerator(QwenModel model)
             throw new ArgumentException("The prompt is empty.", nameof(prompt));
         }
 
-        if (prompt.Count >= model.Decoder.MaxLength)
+        if (prompt.Count >= model.MaxLength)
         {
-            throw new PromptTooLongException(prompt.Count, model.Decoder.MaxLength);
+            throw new PromptTooLongException(prompt.Count, model.MaxLength);
         }
 
         var channel = Channel.CreateUnbounded<GenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         // Stops the loop when the reader goes away early (breaks out, is disposed) as well as on cancellation.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loopToken = stop.Token;
-        // The loop is synchronous native work: run it off the request thread and stream through the channel.
+        // GenerateNextToken is synchronous native work: run it off the request thread and stream through the channel.
         var worker = Task.Factory.StartNew(
             () =>
             {
@@ -72,28 +71,30 @@ public sealed class TextGenerator(QwenModel model)
     private void Run(IReadOnlyList<int> prompt, GenerationSettings settings, ChannelWriter<GenerationUpdate> output, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var decoder = model.Decoder;
-        using var cache = decoder.CreateCache();
-        using var run = new OrtRunHandle(decoder.Runtime);
-        using var stopRun = cancellationToken.Register(run.Terminate);
-        var sampler = new Sampler(settings, prompt);
-        var detokenizer = new StreamingDetokenizer(model.Tokenizer);
+        var maxNew = Math.Min(settings.MaxNewTokens, model.MaxLength - prompt.Count);
+        using var parameters = new GeneratorParams(model.Model);
+        SetSearchOptions(parameters, settings, prompt.Count + maxNew);
+        // Cancellation is checked between steps, so a cancelled request stops after the step in progress.
+        // GenAI's terminate_session option would stop a step sooner, but 0.20 then aborts the whole process
+        // ("Session in Terminated state") when the generator is destroyed.
+        using var generator = new Generator(model.Model, parameters);
+        using var detokenizer = model.Tokenizer.CreateStream();
         var stops = new StopStringFilter(settings.StopStrings);
         var stopTokens = settings.StopTokenIds.Count > 0 ? settings.StopTokenIds : model.StopTokenIds;
         var promptTokens = prompt is int[] array ? array : prompt.ToArray();
 
         cancellationToken.ThrowIfCancellationRequested();
-        var token = 0;
-        // Sample straight from ONNX Runtime's logits buffer (one delegate for the whole generation).
-        LastRow choose = logits => token = sampler.Next(logits);
-        Step(decoder, cache, promptTokens, run, choose, out var prefillRun, cancellationToken);
+        var prefillStarted = Stopwatch.GetTimestamp();
+        generator.AppendTokens(promptTokens);
+        cancellationToken.ThrowIfCancellationRequested();
+        var token = NextToken(generator);
+        var prefill = Stopwatch.GetElapsedTime(prefillStarted);
         var timeToFirstToken = Stopwatch.GetElapsedTime(started);
         var decodeStarted = Stopwatch.GetTimestamp();
         var decodeRun = TimeSpan.Zero;
         var generated = 0;
         var decodeSteps = 0;
         GenerationFinish finish;
-        Span<int> one = stackalloc int[1];
         while (true)
         {
             if (stopTokens.Contains(token))
@@ -103,7 +104,7 @@ public sealed class TextGenerator(QwenModel model)
             }
 
             generated++;
-            var text = stops.Push(detokenizer.Append(token));
+            var text = stops.Push(detokenizer.Decode(token));
             output.TryWrite(new GenerationUpdate(text, token));
             if (stops.Stopped)
             {
@@ -111,32 +112,33 @@ public sealed class TextGenerator(QwenModel model)
                 break;
             }
 
-            if (generated >= settings.MaxNewTokens)
+            if (generated >= maxNew)
             {
-                finish = GenerationFinish.MaxTokens;
+                finish = generated >= settings.MaxNewTokens ? GenerationFinish.MaxTokens : GenerationFinish.ContextFull;
                 break;
             }
 
-            if (cache.Length + 1 > decoder.MaxLength)
+            if (generator.IsDone())
             {
-                finish = GenerationFinish.ContextFull;
+                // GenAI ended on an end-of-sequence id of genai_config.json that is not among our stop tokens.
+                finish = GenerationFinish.StopToken;
                 break;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            one[0] = token;
-            Step(decoder, cache, one, run, choose, out var stepRun, cancellationToken);
-            decodeRun += stepRun;
+            var stepStarted = Stopwatch.GetTimestamp();
+            token = NextToken(generator);
+            decodeRun += Stopwatch.GetElapsedTime(stepStarted);
             decodeSteps++;
         }
 
         var decodeWall = Stopwatch.GetElapsedTime(decodeStarted);
-        var rest = stops.Flush() + (stops.Stopped ? "" : stops.Push(detokenizer.Flush()) + stops.Flush());
+        var rest = stops.Flush();
         output.TryWrite(new GenerationUpdate(rest, null, finish, new GenerationStats
         {
             PromptTokens = prompt.Count,
             GeneratedTokens = generated,
-            PrefillRunTime = prefillRun,
+            PrefillRunTime = prefill,
             TimeToFirstToken = timeToFirstToken,
             DecodeRunTime = decodeRun,
             DecodeWallTime = decodeWall,
@@ -144,39 +146,33 @@ public sealed class TextGenerator(QwenModel model)
         }));
     }
 
-    private static void Step(DecoderModel decoder, KeyValueCache cache, ReadOnlySpan<int> tokens, OrtRunHandle run, LastRow choose, out TimeSpan timing, CancellationToken cancellationToken)
+    /// <summary>Request settings as GenAI's search options: greedy at temperature 0, else sampling with top-p/top-k.</summary>
+    private void SetSearchOptions(GeneratorParams parameters, GenerationSettings settings, int maxLength)
     {
-        try
+        parameters.SetSearchOption("max_length", maxLength);
+        var sample = settings.Temperature > 0;
+        parameters.SetSearchOption("do_sample", sample);
+        if (sample)
         {
-            decoder.Forward(cache, tokens, run, out timing, choose);
+            parameters.SetSearchOption("temperature", settings.Temperature);
+            parameters.SetSearchOption("top_p", settings.TopP);
+            // GenAI's default top_k is 50; our 0 means "off", which is the whole vocabulary.
+            if ((settings.TopK > 0 ? settings.TopK : model.Config.VocabSize) is { } topK)
+            {
+                parameters.SetSearchOption("top_k", topK);
+            }
+            if (settings.Seed is { } seed)
+            {
+                parameters.SetSearchOption("random_seed", seed);
+            }
         }
-        catch (OrtException) when (cancellationToken.IsCancellationRequested)
-        {
-            // ONNX Runtime stopped the Run because the terminate flag was set.
-            throw new OperationCanceledException(cancellationToken);
-        }
-    }
-}
 
-/// <summary>The prompt does not fit the model's context.</summary>
-public sealed class PromptTooLongException : Exception
-{
-    public PromptTooLongException()
-    {
+        parameters.SetSearchOption("repetition_penalty", settings.RepetitionPenalty);
     }
 
-    public PromptTooLongException(string message)
-        : base(message)
+    private static int NextToken(Generator generator)
     {
-    }
-
-    public PromptTooLongException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public PromptTooLongException(int promptTokens, int maxLength)
-        : base($"The prompt has {promptTokens} tokens; the model's context holds {maxLength} in all.")
-    {
+        generator.GenerateNextToken();
+        return generator.GetNextTokens()[0];
     }
 }
