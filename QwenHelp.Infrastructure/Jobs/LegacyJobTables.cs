@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using CsvHelper;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using QwenHelp.Infrastructure.Persistence;
@@ -8,21 +9,34 @@ using QwenHelp.Infrastructure.Persistence;
 namespace QwenHelp.Infrastructure.Jobs;
 
 /// <summary>
-/// The upgrade from the Quartz-era scheduler (migration 0060's tables): once, at the first start on
-/// Hangfire, carries each admin-set schedule over (Quartz cron translated; a schedule with no Hangfire
-/// equivalent falls back to the job's default, logged), carries the jobs' checkpoints over, writes the
-/// old run history to <c>jobs-history-before-hangfire.csv</c> in the data folder, and drops the tables
-/// (docs/decisions/0141).
+/// The upgrade from the Quartz-era scheduler (tables <c>job_schedules</c>, <c>job_runs</c>, <c>job_state</c>,
+/// which only ever held rows on SQLite): once per Hangfire storage, carries each admin-set schedule over
+/// (Quartz cron translated; a schedule with no Hangfire equivalent falls back to the job's default,
+/// logged), carries the jobs' checkpoints over, and writes the old run history to
+/// <c>jobs-history-before-hangfire.csv</c> in the data folder (docs/decisions/0141). The tables stay until
+/// an EF migration removes them from the model; nothing reads or writes them any more.
 /// </summary>
-public sealed partial class LegacyJobTables(IDbContextFactory<QwenHelpDbContext> dbFactory, JobCheckpoints checkpoints, DataPaths paths, ILogger<LegacyJobTables> logger)
+public sealed partial class LegacyJobTables(IDbContextFactory<QwenHelpDbContext> dbFactory, JobCheckpoints checkpoints, JobStorage storage, DataPaths paths,
+    ILogger<LegacyJobTables> logger)
 {
     public const string HistoryFile = "jobs-history-before-hangfire.csv";
 
-    /// <summary>Carries the old tables over and drops them; returns the schedules found (none when there were no tables).</summary>
+    /// <summary>Hangfire hash written once the old tables were carried over.</summary>
+    private const string CarriedMarker = "qwenhelp:quartz-era-carried-over";
+
+    /// <summary>Carries the old tables over, once per Hangfire storage; returns the schedules found.</summary>
     public async Task<IReadOnlyDictionary<string, JobSchedule>> CarryOverAsync(CancellationToken cancellationToken)
     {
         var schedules = new Dictionary<string, JobSchedule>(StringComparer.Ordinal);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using (var hangfire = storage.GetConnection())
+        {
+            if (!db.Database.IsSqlite() || hangfire.GetAllEntriesFromHash(CarriedMarker) is { Count: > 0 })
+            {
+                return schedules;
+            }
+        }
+
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         if (!await TableExistsAsync(connection, "job_schedules", cancellationToken))
@@ -52,17 +66,9 @@ public sealed partial class LegacyJobTables(IDbContextFactory<QwenHelpDbContext>
         }
 
         var runs = await WriteHistoryAsync(connection, cancellationToken);
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        using (var hangfire = storage.GetConnection())
         {
-            foreach (var table in new[] { "job_runs", "job_schedules", "job_state" })
-            {
-                await using var drop = connection.CreateCommand();
-                drop.Transaction = transaction;
-                drop.CommandText = "DROP TABLE IF EXISTS " + table;
-                await drop.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            hangfire.SetRangeInHash(CarriedMarker, [new KeyValuePair<string, string>("at", DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture))]);
         }
 
         LogCarriedOver(schedules.Count, state.Count, runs, HistoryFile);
@@ -139,6 +145,6 @@ public sealed partial class LegacyJobTables(IDbContextFactory<QwenHelpDbContext>
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobKey}'s Quartz schedule '{Cron}' has no Hangfire equivalent; the job starts with its default schedule")]
     private partial void LogScheduleNotCarried(string jobKey, string cron);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Carried the Quartz-era jobs over to Hangfire: {Schedules} schedules, {Checkpoints} checkpoints; {Runs} old runs written to {File}; old job tables dropped")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Carried the Quartz-era jobs over to Hangfire: {Schedules} schedules, {Checkpoints} checkpoints; {Runs} old runs written to {File}")]
     private partial void LogCarriedOver(int schedules, int checkpoints, int runs, string file);
 }
