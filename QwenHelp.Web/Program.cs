@@ -43,6 +43,7 @@ app.MapAccountApi();
 app.MapAdminFaqApi();
 app.MapAdminPortalApi();
 app.MapArchivesPortalApi();
+app.MapJobsDashboard();
 app.MapWebUi();
 app.MapDiagnosticsApi();
 

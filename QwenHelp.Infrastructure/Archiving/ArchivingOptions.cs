@@ -19,7 +19,7 @@ public sealed class ArchivingOptions
     [Range(1, 10_000_000)]
     public int MaxConversationsPerPass { get; set; } = 100_000;
 
-    /// <summary>Quartz cron (seconds first, UTC) of the archiving job on a fresh installation.</summary>
+    /// <summary>Cron (5 fields, or 6 with seconds first; UTC) of the archiving job on a fresh installation.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Cron { get; set; } = "0 30 3 * * ?";
 }

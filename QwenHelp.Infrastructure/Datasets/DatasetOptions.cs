@@ -28,7 +28,7 @@ public sealed class DatasetOptions : IValidatableObject
     [Range(0, 20)]
     public int ContextMessages { get; set; } = 4;
 
-    /// <summary>Quartz cron (seconds first, UTC) of the export job on a fresh installation: Sundays at 04:00.</summary>
+    /// <summary>Cron (5 fields, or 6 with seconds first; UTC) of the export job on a fresh installation: Sundays at 04:00.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Cron { get; set; } = "0 0 4 ? * SUN";
 

@@ -15,7 +15,7 @@ namespace QwenHelp.Infrastructure.Jobs;
 /// gets the new answer from the cache. It runs on its schedule and, through
 /// <see cref="KnowledgeChangeWarmup"/>, shortly after each knowledge change.
 /// </summary>
-public sealed class AnswerCacheWarmupJob(AnalyticsService analytics, ConversationEngine engine, AnswerCache cache, KnowledgeBaseVersion version, JobStore store,
+public sealed class AnswerCacheWarmupJob(AnalyticsService analytics, ConversationEngine engine, AnswerCache cache, KnowledgeBaseVersion version, JobCheckpoints checkpoints,
     IOptions<AnalyticsOptions> analyticsOptions, IOptions<JobsOptions> options, TimeProvider clock) : IBackgroundJob
 {
     public const string JobKey = "answer-cache-warmup";
@@ -55,7 +55,7 @@ public sealed class AnswerCacheWarmupJob(AnalyticsService analytics, Conversatio
             context.Report(i + 1, questions.Count, "answering");
         }
 
-        await store.SetStateAsync(JobKey, WarmedVersion, knowledge.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        await checkpoints.SetAsync(JobKey, WarmedVersion, knowledge.ToString(CultureInfo.InvariantCulture), cancellationToken);
         Interlocked.Exchange(ref _warmedHere, knowledge);
         return new JobOutcome(questions.Count == 0
             ? string.Create(CultureInfo.InvariantCulture, $"No customer questions in the last {settings.WarmUpLookbackDays} days")
@@ -65,7 +65,7 @@ public sealed class AnswerCacheWarmupJob(AnalyticsService analytics, Conversatio
 
     /// <summary>The knowledge-base version the last run warmed the cache for, or null.</summary>
     public async Task<long?> WarmedVersionAsync(CancellationToken cancellationToken) =>
-        long.TryParse(await store.GetStateAsync(JobKey, WarmedVersion, cancellationToken), CultureInfo.InvariantCulture, out var v) ? v : null;
+        long.TryParse(await checkpoints.GetAsync(JobKey, WarmedVersion, cancellationToken), CultureInfo.InvariantCulture, out var v) ? v : null;
 }
 
 /// <summary>

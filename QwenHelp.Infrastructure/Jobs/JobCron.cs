@@ -1,8 +1,11 @@
-using Quartz;
+using Cronos;
 
 namespace QwenHelp.Infrastructure.Jobs;
 
-/// <summary>Checks a cron schedule the way Quartz will read it (seconds first, UTC).</summary>
+/// <summary>
+/// Checks a cron schedule the way Hangfire will read it: 5 fields, or 6 with seconds first, in UTC
+/// (Hangfire parses with Cronos and the same rule; a Quartz cron's 7th field, the year, has no equivalent).
+/// </summary>
 public static class JobCron
 {
     public const int MaxLength = 200;
@@ -10,13 +13,13 @@ public static class JobCron
     /// <summary>Trims and collapses runs of white space.</summary>
     public static string Normalize(string? cron) => string.Join(' ', (cron ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>Null when Quartz accepts the expression and it fires at least once more; else why not, in words.</summary>
+    /// <summary>Null when the expression is valid and fires at least once more; else why not, in words.</summary>
     public static string? Check(string? cron)
     {
         var text = Normalize(cron);
         if (text.Length == 0)
         {
-            return "The schedule is empty; a Quartz cron has 6 or 7 fields, seconds first, e.g. \"0 0 3 * * ?\" (03:00 UTC daily).";
+            return "The schedule is empty; a cron has 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. \"0 3 * * *\" (03:00 UTC daily).";
         }
 
         if (text.Length > MaxLength)
@@ -24,22 +27,34 @@ public static class JobCron
             return $"The schedule is longer than {MaxLength} characters.";
         }
 
+        CronExpression expression;
         try
         {
-            CronExpression.ValidateExpression(text);
+            expression = Parse(text);
         }
-        catch (FormatException e)
+        catch (CronFormatException e)
         {
-            return $"Not a valid Quartz cron (seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 3 * * ?\"): {e.Message}";
+            return $"Not a valid cron (5 fields, or 6 with seconds first, e.g. \"0 3 * * *\" or \"0 30 2 * * *\"): {e.Message}";
         }
 
-        var expression = new CronExpression(text) { TimeZone = TimeZoneInfo.Utc };
-        return expression.GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null ? "This schedule never fires again." : null;
+        return expression.GetNextOccurrence(DateTime.UtcNow) is null ? "This schedule never fires again." : null;
     }
 
     /// <summary>The next time the schedule fires after <paramref name="after"/>, or null.</summary>
     public static DateTimeOffset? Next(string cron, DateTimeOffset after) =>
-        new CronExpression(cron) { TimeZone = TimeZoneInfo.Utc }.GetNextValidTimeAfter(after);
+        Parse(Normalize(cron)).GetNextOccurrence(after, TimeZoneInfo.Utc);
+
+    /// <summary>Parses as Hangfire does: six fields mean seconds first.</summary>
+    private static CronExpression Parse(string text)
+    {
+        var fields = text.Split(' ').Length;
+        if (!text.StartsWith('@') && fields is not (5 or 6))
+        {
+            throw new CronFormatException($"The expression has {fields} fields; it needs 5, or 6 with seconds first.");
+        }
+
+        return CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+    }
 }
 
 /// <summary>Job keys are stable kebab-case names.</summary>

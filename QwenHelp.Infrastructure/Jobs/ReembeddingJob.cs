@@ -34,7 +34,8 @@ public sealed class ReembeddingJob(KnowledgeIndex index, PassageEmbedder embedde
         }
         catch (EmbeddingException e)
         {
-            throw new InvalidOperationException($"The embedder cannot be reached, nothing was changed: {e.Message}", e);
+            // Passing (a server restarting): Hangfire tries again with backoff (JobRetryPolicy).
+            throw new TransientJobException($"The embedder cannot be reached, nothing was changed: {e.Message}", e);
         }
 
         await index.EnsureLoadedAsync(cancellationToken);

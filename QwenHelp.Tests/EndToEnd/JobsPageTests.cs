@@ -70,4 +70,40 @@ public class JobsPageTests(LiveServer server) : BrowserTest(server)
 
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/denied"));
     }
+
+    [Fact]
+    public async Task HangfiresDashboardSendsAnonymousVisitorsToTheLoginPage()
+    {
+        await Page.GotoAsync("/admin/hangfire");
+
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
+    [Fact]
+    public async Task HangfiresDashboardRefusesAnAgentWith403()
+    {
+        var accounts = Server.LiveServices.GetRequiredService<StaffAccountService>();
+        await accounts.CreateAsync(new NewStaffAccount("agent.hangfire", "Agent", [StaffRoles.Agent], "Agent-Hangfire-Pass1"));
+        await Page.GotoAsync("/account/login");
+        await Page.FillAsync("#username", "agent.hangfire");
+        await Page.FillAsync("#password", "Agent-Hangfire-Pass1");
+        await Page.ClickAsync("button[type=submit]");
+        await Page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+
+        var response = await Page.APIRequest.GetAsync("/admin/hangfire/recurring");
+
+        Assert.Equal(403, response.Status);
+    }
+
+    [Fact]
+    public async Task AnAdminSeesEveryJobsScheduleOnHangfiresDashboard()
+    {
+        await SignInAsAdminAsync(Page);
+
+        await Page.GotoAsync("/admin/hangfire/recurring");
+
+        await Expect(Page.Locator("body")).ToContainTextAsync("QwenHelp · Hangfire");
+        await Expect(Page.Locator("body")).ToContainTextAsync("index-upkeep");
+        await Expect(Page.Locator("body")).ToContainTextAsync("archive-conversations");
+    }
 }

@@ -501,7 +501,7 @@ public sealed class UiText
 
         // Jobs (keys "Jobs.*")
         ["Jobs.Title"] = ("Jobs", "后台任务"),
-        ["Jobs.Intro"] = ("Background work runs on these schedules (Quartz cron, seconds first, UTC) and on demand. A run stopped half-way continues on its next run.", "后台任务按以下计划（Quartz cron 表达式，秒在最前，UTC 时间）自动运行，也可立即运行。中途停止的任务会在下次运行时继续。"),
+        ["Jobs.Intro"] = ("Background work runs on these schedules (cron: 5 fields, or 6 with seconds first; UTC) and on demand. A run stopped half-way continues on its next run.", "后台任务按以下计划（cron 表达式：5 个字段，或以秒开头的 6 个字段；UTC 时间）自动运行，也可立即运行。中途停止的任务会在下次运行时继续。"),
         ["Jobs.NotRunning"] = ("The job scheduler is not running (QwenHelp:Jobs:Enabled is false, or the app is still starting).", "任务调度器未运行（QwenHelp:Jobs:Enabled 为 false，或应用仍在启动）。"),
         ["Jobs.Job"] = ("Job", "任务"),
         ["Jobs.Schedule"] = ("Schedule", "计划"),
@@ -532,11 +532,11 @@ public sealed class UiText
         ["Jobs.Outcome.ok"] = ("OK", "成功"),
         ["Jobs.Outcome.failed"] = ("Failed", "失败"),
         ["Jobs.Outcome.cancelled"] = ("Stopped", "已停止"),
-        ["Jobs.Outcome.interrupted"] = ("Interrupted", "被中断"),
+        ["Jobs.Outcome.waiting"] = ("Waiting", "等待中"),
+        ["Jobs.Outcome.skipped"] = ("Skipped", "已跳过"),
         ["Jobs.Outcome.running"] = ("Running", "运行中"),
         ["Jobs.Trigger.scheduled"] = ("Schedule", "按计划"),
         ["Jobs.Trigger.manual"] = ("Run now", "手动"),
-        ["Jobs.Trigger.catch-up"] = ("Catch-up", "补运行"),
         ["Jobs.Name.reembed"] = ("Re-embedding", "重新生成向量"),
         ["Jobs.About.reembed"] = ("Builds vectors for passages that have none from the configured embedder; the current vectors keep answering until the new set is complete.", "为缺少当前嵌入模型向量的段落生成向量；新向量全部完成前，旧向量继续提供检索。"),
         ["Jobs.Name.index-upkeep"] = ("Index upkeep", "索引维护"),

@@ -42,7 +42,7 @@ public class AnalyticsRollupTests(QwenHelpFactory factory) : IClassFixture<QwenH
             .Turn("退货运费谁出", AnswerMode.Direct, 100, confidence: 0.9).Rated(+1).SaveAsync(factory);
         var scheduler = factory.GetService<JobScheduler>();
 
-        var run = await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(AnalyticsRollupJob.JobKey, "admin")).RunId!.Value);
+        var run = await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(AnalyticsRollupJob.JobKey, "admin")).RunId!);
 
         Assert.Equal(JobRunOutcome.Ok, run.Outcome);
         Assert.StartsWith("Rolled up 90 days", run.Summary, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ public class IndexUpkeepJobTests(QwenHelpFactory factory) : IClassFixture<QwenHe
     private async Task<JobRunRecord> RunUpkeepAsync()
     {
         var scheduler = factory.GetService<JobScheduler>();
-        return await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(IndexUpkeepJob.JobKey, "admin")).RunId!.Value).WaitAsync(TimeSpan.FromSeconds(120));
+        return await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(IndexUpkeepJob.JobKey, "admin")).RunId!).WaitAsync(TimeSpan.FromSeconds(120));
     }
 
     [Fact]

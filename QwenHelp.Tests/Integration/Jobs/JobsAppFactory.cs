@@ -8,7 +8,8 @@ namespace QwenHelp.Tests.Integration.Jobs;
 
 /// <summary>
 /// The whole app with two test jobs beside the real ones, on a data folder that may be shared with
-/// an earlier factory (a restart of the app on the same data).
+/// an earlier factory (a restart of the app on the same data). Hangfire on its SQLite storage, polling
+/// its queue every 100 ms so a test waits for events, not for the 1 s default.
 /// </summary>
 public sealed class JobsAppFactory(string? dataFolder = null, IReadOnlyDictionary<string, string>? settings = null) : QwenHelpFactory
 {
@@ -26,7 +27,11 @@ public sealed class JobsAppFactory(string? dataFolder = null, IReadOnlyDictionar
     {
         get
         {
-            var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["QwenHelp:Jobs:CatchUpDelaySeconds"] = "0" };
+            var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) 
+            {
+                ["QwenHelp:Jobs:PollIntervalMilliseconds"] = "100",
+                ["QwenHelp:Jobs:TransientRetryDelaySeconds"] = "1",
+            };
             if (dataFolder is not null)
             {
                 all["QwenHelp:Storage:DataFolder"] = dataFolder;
@@ -51,14 +56,18 @@ public sealed class JobsAppFactory(string? dataFolder = null, IReadOnlyDictionar
 public sealed class GateJob : IBackgroundJob
 {
     private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _attempts;
 
     public string Key => "test-gate";
 
-    public string DefaultCron => "0 0 3 1 1 ? 2099";
+    public string DefaultCron => "0 0 3 1 1 ?";
 
     public TaskCompletionSource Started { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string? FailWith { get; set; }
+    /// <summary>What the next runs throw once the gate opens (null: they succeed).</summary>
+    public Func<Exception>? FailWith { get; set; }
+
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public void Open() => _gate.TrySetResult();
 
@@ -70,12 +79,13 @@ public sealed class GateJob : IBackgroundJob
 
     public async Task<JobOutcome> RunAsync(JobRunContext context, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _attempts);
         context.Report(1, 4, "waiting");
         Started.TrySetResult();
         await _gate.Task.WaitAsync(cancellationToken);
-        if (FailWith is { } message)
+        if (FailWith?.Invoke() is { } failure)
         {
-            throw new InvalidOperationException(message);
+            throw failure;
         }
 
         context.Report(4, 4, "done");
@@ -90,7 +100,7 @@ public sealed class CountingJob : IBackgroundJob
 
     public string Key => "test-counter";
 
-    public string DefaultCron => "0 0 3 1 1 ? 2099";
+    public string DefaultCron => "0 0 3 1 1 ?";
 
     public int Runs => Volatile.Read(ref _runs);
 

@@ -57,7 +57,7 @@ public class ReembeddingJobTests : IDisposable
         }
 
         scheduler.Changed += CancelMidway;
-        var first = await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(ReembeddingJob.JobKey, "admin")).RunId!.Value).WaitAsync(Patience);
+        var first = await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(ReembeddingJob.JobKey, "admin")).RunId!).WaitAsync(Patience);
         scheduler.Changed -= CancelMidway;
         var builtBeforeCancel = SqliteProbe.Scalar(database, "SELECT COUNT(*) FROM passage_vectors WHERE dimension = 256");
         var afterCancel = await retriever.RetrieveAsync(new RetrievalQuery("退货运费谁出", "zh"), default);
@@ -69,7 +69,7 @@ public class ReembeddingJobTests : IDisposable
         Assert.Contains(duringRun!.Passages, p => p.Provenance.Any(h => h.Retriever == "vector"));
         Assert.Contains(afterCancel.Passages, p => p.Provenance.Any(h => h.Retriever == "vector"));
 
-        var second = await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(ReembeddingJob.JobKey, "admin")).RunId!.Value).WaitAsync(Patience);
+        var second = await scheduler.WaitForRunAsync((await scheduler.RunNowAsync(ReembeddingJob.JobKey, "admin")).RunId!).WaitAsync(Patience);
         var afterSwitch = await retriever.RetrieveAsync(new RetrievalQuery("How do I reset my password?", "en"), default);
 
         Assert.Equal(JobRunOutcome.Ok, second.Outcome);
