@@ -36,7 +36,10 @@ export function start(dotnet, inputId) {
 
   input.addEventListener('input', () => session.setItem(draftKey, input.value));
   // Capture phase: remember the message before Blazor sends it; the server clears it on arrival.
-  input.form?.addEventListener('submit', () => {
+  // The browser's own submit is always cancelled here: while the circuit is down (.NET 10's
+  // disconnected renderer no longer applies @onsubmit:preventDefault) it would reload the page.
+  input.form?.addEventListener('submit', (e) => {
+    e.preventDefault();
     const text = input.value.trim();
     if (text) { session.setItem(pendingKey, JSON.stringify({ text, at: Date.now() })); }
   }, true);
