@@ -8,6 +8,7 @@ using QwenHelp.Web;
 using QwenHelp.Web.Admin;
 using QwenHelp.Web.Api;
 using QwenHelp.Web.Cli;
+using QwenHelp.Web.Hosting;
 using QwenHelp.Web.Security;
 using QwenHelp.Web.Widget;
 
@@ -30,8 +31,10 @@ builder.AddWidgetEmbedding();
 builder.AddAdminPortal();
 builder.AddBackgroundJobs();
 builder.AddArchivesPortal();
+builder.AddProxyForwarding();
 
 var app = builder.Build();
+app.UseProxyForwarding();
 app.UseHttpApiErrors();
 app.UseWidgetEmbedding();
 app.UseAuthentication();

@@ -3,6 +3,8 @@
 #   qwenhelp-local/debian:bookworm      debootstrap --variant=minbase (about 100 s; the tarball is kept
 #                                       in $QWENHELP_DOCKER_CACHE so a wiped Docker rebuilds in seconds)
 #   qwenhelp-local/runtime-deps:10.0    stands in for mcr.microsoft.com/dotnet/runtime-deps:10.0
+#   qwenhelp-local/aspnet:10.0          stands in for mcr.microsoft.com/dotnet/aspnet:10.0: runtime-deps plus
+#                                       the .NET and ASP.NET Core runtimes of this machine's SDK install
 #   qwenhelp-local/redis, qwenhelp-local/postgres   Debian's packages, for the scaled-out test variant
 # Images already present are kept; pass --force to make them again.
 set -euo pipefail
@@ -41,5 +43,22 @@ build() {
   fi
 }
 build qwenhelp-local/runtime-deps:10.0 docker/local/runtime-deps.Dockerfile
+
+if ! have qwenhelp-local/aspnet:10.0; then
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  context=$(mktemp -d /tmp/qwenhelp-aspnet.XXXXXX)
+  mkdir -p "$context/dotnet/shared"
+  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/LICENSE.txt" "$context/dotnet/"
+  # The newest 10.0 runtimes only: what `dotnet QwenHelp.Web.dll` rolls forward to.
+  for framework in Microsoft.NETCore.App Microsoft.AspNetCore.App; do
+    version=$(ls "$dotnet_root/shared/$framework" | grep '^10\.' | sort -V | tail -n 1)
+    mkdir -p "$context/dotnet/shared/$framework"
+    cp -a "$dotnet_root/shared/$framework/$version" "$context/dotnet/shared/$framework/"
+  done
+  echo "Building qwenhelp-local/aspnet:10.0 (.NET runtimes from $dotnet_root)"
+  docker build -q -f docker/local/aspnet.Dockerfile -t qwenhelp-local/aspnet:10.0 "$context" >/dev/null
+  rm -rf "$context"
+fi
+
 build qwenhelp-local/redis:bookworm docker/local/redis.Dockerfile
 build qwenhelp-local/postgres:15 docker/local/postgres.Dockerfile
