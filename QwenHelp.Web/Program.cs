@@ -7,15 +7,9 @@ using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
 using QwenHelp.Web.Admin;
 using QwenHelp.Web.Api;
-using QwenHelp.Web.Cli;
 using QwenHelp.Web.Hosting;
 using QwenHelp.Web.Security;
 using QwenHelp.Web.Widget;
-
-if (CliCommands.TryFind(args, out var command, out var commandArgs))
-{
-    return await command!.RunAsync(commandArgs, Console.Out, Console.Error, CancellationToken.None);
-}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddShippedDefaults();
@@ -54,7 +48,6 @@ app.MapWebUi();
 app.MapDiagnosticsApi();
 
 await app.RunAsync();
-return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

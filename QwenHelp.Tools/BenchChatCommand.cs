@@ -4,12 +4,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench chat [--concurrency 50,200] [--seconds 30] [--warmup 20] [--url URL]</c>: a load generator
 /// against <c>POST /api/chat</c> with FAQ questions (direct and cached answers). Without <c>--url</c> it
-/// starts this app as a separate process on a free port and a fresh data folder (demo data, rate limits
+/// starts the app (QwenHelp.Web, built beside this tool) as a separate process on a free port and a fresh data folder (demo data, rate limits
 /// off) and also reports that server's memory and CPU. Before measuring it runs the load for the warm-up
 /// seconds (not counted), so the figures are of a running server, not of the JIT compiling it. Prints
 /// requests/s, P50/P99 latency, errors and CPU milliseconds per request (server and this load generator,
@@ -174,7 +174,7 @@ public sealed class BenchChatCommand : ICliCommand
         {
             var port = FreePort();
             var dataFolder = Path.Combine(Path.GetTempPath(), "qwenhelp-bench-" + Guid.NewGuid().ToString("N"));
-            var start = new ProcessStartInfo(Environment.ProcessPath!)
+            var start = new ProcessStartInfo(ServerExecutable())
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
@@ -267,6 +267,16 @@ public sealed class BenchChatCommand : ICliCommand
             {
                 // Left behind in the temp folder; harmless.
             }
+        }
+
+        /// <summary>
+        /// The app itself, QwenHelp.Web: its build sits beside this tool's (a project reference copies it), so the
+        /// server measured is the code of this checkout.
+        /// </summary>
+        private static string ServerExecutable()
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "QwenHelp.Web.exe" : "QwenHelp.Web");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"The app's executable is not at {path}; build QwenHelp.Tools (it builds QwenHelp.Web beside it).");
         }
 
         private static int FreePort()

@@ -1,4 +1,4 @@
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// Options of a CLI verb: <c>--name value</c>, <c>--name=value</c> and bare <c>--flag</c>s, plus

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Domain.Guardrails;
@@ -10,11 +11,13 @@ using QwenHelp.Domain.Text;
 using QwenHelp.Domain.Tools;
 using QwenHelp.Infrastructure;
 using QwenHelp.Infrastructure.Conversations;
+using QwenHelp.Infrastructure.Search;
 using QwenHelp.Infrastructure.Seeding;
 using QwenHelp.Infrastructure.Startup;
+using QwenHelp.Web;
 using QwenHelp.Web.Security;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench chat-engine [--turns N]</c>: the conversation engine alone, on a fresh SQLite database
@@ -30,13 +33,11 @@ public sealed class ChatEngineBenchmark : ICliCommand
 
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
+        var arguments = CliArguments.Parse(args, new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "turns" }, new HashSet<string>(), out var problem);
         var modelTurns = 1000;
-        if (args.Length == 2 && args[0] == "--turns" && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        if (problem is not null || (arguments.Get("turns") is { } turns && (!int.TryParse(turns, NumberStyles.None, CultureInfo.InvariantCulture, out modelTurns) || modelTurns is < 1 or > 1_000_000)))
         {
-            modelTurns = n;
-        }
-        else if (args.Length > 0)
-        {
+            await errors.WriteLineAsync(problem ?? "--turns takes a number from 1 to 1,000,000.");
             await errors.WriteLineAsync("Usage: bench chat-engine [--turns N]");
             return 2;
         }
@@ -45,7 +46,9 @@ public sealed class ChatEngineBenchmark : ICliCommand
         try
         {
             await using var app = Build(folder);
-            foreach (var service in app.Services.GetServices<IHostedService>().OfType<DatabaseInitializer>())
+            // What the app does before it serves: the schema and demo data, then the retrieval indexes loaded
+            // from them (without these the engine finds no passages, and no direct answer).
+            foreach (var service in app.Services.GetServices<IHostedService>().OfType<IHostedLifecycleService>().Where(s => s is DatabaseInitializer or RetrievalIndexLoader))
             {
                 await service.StartingAsync(cancellationToken);
             }
@@ -61,9 +64,9 @@ public sealed class ChatEngineBenchmark : ICliCommand
             }
 
             var direct = await MeasureAsync(engine, questions.Select(q => (q, (Guid?)null)), AnswerMode.Direct, cancellationToken);
-            await Report(output, "direct", direct);
+            var results = new List<object> { await Report(output, "direct", direct) };
             var cached = await MeasureAsync(engine, questions.Select(q => (q, (Guid?)null)), AnswerMode.Cache, cancellationToken);
-            await Report(output, "cache", cached);
+            results.Add(await Report(output, "cache", cached));
 
             // Model answers in long conversations: 50 turns each, every one through prompt building, the
             // scripted model (instant), the output guard and the citation check.
@@ -86,9 +89,10 @@ public sealed class ChatEngineBenchmark : ICliCommand
                 }
             }
 
-            await Report(output, "model", new Measured(model, model.Sum()));
+            results.Add(await Report(output, "model", new Measured(model, model.Sum())));
             await output.WriteLineAsync("  (model = scripted, 0 ms per token: the latency is the engine's own, database writes included)");
-            await MeasureCpuOverheadAsync(output, app.Services.GetRequiredService<ITokenCounter>());
+            var overhead = await MeasureCpuOverheadAsync(output, app.Services.GetRequiredService<ITokenCounter>());
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { bench = "chat-engine", cores = Environment.ProcessorCount, results, overhead }));
             return 0;
         }
         finally
@@ -117,6 +121,7 @@ public sealed class ChatEngineBenchmark : ICliCommand
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddInfrastructure();
+        builder.AddRetrieval();
         builder.AddConversationEngine();
         builder.AddStaffAuthentication();
         builder.Services.AddSingleton<IChatClient, InstantChatClient>();
@@ -142,7 +147,7 @@ public sealed class ChatEngineBenchmark : ICliCommand
     }
 
     /// <summary>The CPU work the engine adds to one model answer at a 32K budget, without I/O.</summary>
-    private static async Task MeasureCpuOverheadAsync(TextWriter output, ITokenCounter tokens)
+    private static async Task<object> MeasureCpuOverheadAsync(TextWriter output, ITokenCounter tokens)
     {
         var builder = new PromptBuilder(tokens, new ContextBudget());
         var history = Enumerable.Range(0, 12).Select(i => new HistoryMessage(i, i % 2 == 0 ? MessageRole.Customer : MessageRole.Assistant,
@@ -178,14 +183,20 @@ public sealed class ChatEngineBenchmark : ICliCommand
         samples.Sort();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"overhead  prompt build ({promptTokens} tokens of a 32768 context) + output guard ({answer.Length} chars) + citation check: p50={Percentile(samples, 0.5):0.000} ms  p99={Percentile(samples, 0.99):0.000} ms"));
+        return new { promptTokens, answerChars = answer.Length, p50Ms = Math.Round(Percentile(samples, 0.5), 4), p99Ms = Math.Round(Percentile(samples, 0.99), 4) };
     }
 
-    private static async Task Report(TextWriter output, string name, Measured measured)
+    private static async Task<object> Report(TextWriter output, string name, Measured measured)
     {
         var sorted = measured.Latencies.Order().ToList();
+        var perSecond = sorted.Count / (measured.TotalMs / 1000);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-8}  turns={sorted.Count,5}  turns/s={sorted.Count / (measured.TotalMs / 1000):0.0}  p50={Percentile(sorted, 0.5):0.00} ms  p99={Percentile(sorted, 0.99):0.00} ms"));
+            $"{name,-8}  turns={sorted.Count,5}  turns/s={perSecond:0.0}  p50={Percentile(sorted, 0.5):0.00} ms  p99={Percentile(sorted, 0.99):0.00} ms"));
+        return new { mode = name, turns = sorted.Count, turnsPerSecond = Math.Round(perSecond, 1), p50Ms = Rounded(Percentile(sorted, 0.5)), p99Ms = Rounded(Percentile(sorted, 0.99)) };
     }
+
+    /// <summary>JSON has no NaN: a mode with no turns has no latency.</summary>
+    private static double? Rounded(double value) => double.IsNaN(value) ? null : Math.Round(value, 3);
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using QwenHelp.Tests.Support;
-using QwenHelp.Web.Cli;
+using QwenHelp.Tools;
 
-namespace QwenHelp.Tests.Integration.Retrieval;
+namespace QwenHelp.Tests.Integration.Tools;
 
 /// <summary>The <c>eval retrieval</c> and <c>bench retrieval</c> verbs on small inputs, as an operator runs them.</summary>
 public sealed class RetrievalCommandsTests : IDisposable
@@ -15,10 +15,9 @@ public sealed class RetrievalCommandsTests : IDisposable
 
     private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
     {
-        Assert.True(CliCommands.TryFind(args, out var command, out var rest));
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var code = await command!.RunAsync(rest, output, errors, CancellationToken.None);
+        var code = await CliCommands.InvokeAsync(args, output, errors, CancellationToken.None);
         return (code, output.ToString(), errors.ToString());
     }
 

@@ -4,7 +4,7 @@ using QwenHelp.Infrastructure.Embeddings;
 using QwenHelp.Infrastructure.Search;
 using QwenHelp.Infrastructure.Search.Evaluation;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>eval retrieval --faq F.jsonl --queries Q.jsonl [--mode keyword|vector|hybrid|all] [--calibrate]</c>:

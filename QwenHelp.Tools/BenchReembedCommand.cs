@@ -10,7 +10,7 @@ using QwenHelp.Infrastructure.Search;
 using QwenHelp.Infrastructure.Search.Evaluation;
 using QwenHelp.Infrastructure.Vectors;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench reembed --chunks 100000 [--batch 256] [--seed 42]</c>: a synthetic corpus indexed into an

@@ -5,7 +5,7 @@ using QwenHelp.Infrastructure.Inference.Generation;
 using QwenHelp.Infrastructure.Inference.Models;
 using QwenHelp.Infrastructure.Inference.OnnxRuntime;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench generate --model DIR</c>: loads a model folder with the in-process engine and prints

@@ -3,7 +3,7 @@ using System.Text.Json;
 using QwenHelp.Infrastructure.Embeddings;
 using QwenHelp.Infrastructure.Search.Evaluation;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench retrieval --chunks 10000,100000 [--queries 500] [--seed 42]</c>: for each size, a

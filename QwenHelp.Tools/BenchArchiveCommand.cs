@@ -6,7 +6,7 @@ using QwenHelp.Infrastructure.Archiving;
 using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Infrastructure.Search.Evaluation;
 
-namespace QwenHelp.Web.Cli;
+namespace QwenHelp.Tools;
 
 /// <summary>
 /// <c>bench archive [--conversations 100000] [--days 100]</c>: archiving throughput. Generates the
