@@ -45,7 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<WidgetSiteService>();
         services.AddSingleton<ApiKeyService>();
-        services.AddScaleOut();
+        services.AddScaleOut(builder.Configuration);
         return builder;
     }
 }

@@ -7,7 +7,8 @@ using QwenHelp.Infrastructure.Conversations;
 namespace QwenHelp.Tests.Integration.ScaleOut;
 
 /// <summary>Two instances sharing a real Redis: what one stores, the other's widgets and agent consoles hear.</summary>
-public sealed class ConversationFeedRelayTests(RedisServer redis) : IClassFixture<RedisServer>
+[Collection(RedisServerGroup.Name)]
+public sealed class ConversationFeedRelayTests(RedisServer redis)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
 

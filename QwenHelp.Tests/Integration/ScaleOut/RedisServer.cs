@@ -17,8 +17,14 @@ public sealed class RedisServer : IAsyncLifetime
 
     public Task InitializeAsync() => StartAsync();
 
+    /// <summary>Starts it unless it runs already (a test's cleanup may start it again after the test did).</summary>
     public async Task StartAsync()
     {
+        if (_process is { HasExited: false })
+        {
+            return;
+        }
+
         var start = new ProcessStartInfo("redis-server", $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no")
         {
             RedirectStandardOutput = true,
@@ -57,4 +63,11 @@ public sealed class RedisServer : IAsyncLifetime
     }
 
     public Task DisposeAsync() => StopAsync();
+}
+
+/// <summary>The tests that use the one private Redis port run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class RedisServerGroup : ICollectionFixture<RedisServer>
+{
+    public const string Name = "redis-server";
 }
