@@ -2,13 +2,23 @@
 # Runs every test: installs what the tests need (idempotently), builds once, runs the suite.
 #   ./test.sh                      everything
 #   ./test.sh --filter Unit        a subset (any dotnet test --filter expression)
+# The PostgreSQL provider matrix runs on a private cluster started here and stopped at exit:
+# QWENHELP_TEST_PG_PORT (default 55433) and QWENHELP_TEST_PG_DIR (default /tmp/qwenhelp-test-pg-PORT)
+# keep parallel runs apart.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 ./scripts/install-test-deps.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet tool restore >/dev/null   # dotnet-ef, from .config/dotnet-tools.json (docs/database.md)
 dotnet build QwenHelp.sln -nologo -clp:ErrorsOnly
+
+pg_port="${QWENHELP_TEST_PG_PORT:-55433}"
+pg_dir="${QWENHELP_TEST_PG_DIR:-/tmp/qwenhelp-test-pg-$pg_port}"
+trap './scripts/test-postgres.sh stop "$pg_dir"' EXIT
+QWENHELP_TEST_POSTGRES=$(./scripts/test-postgres.sh start "$pg_dir" "$pg_port")
+export QWENHELP_TEST_POSTGRES
 
 filter=()
 if [ "${1:-}" = "--filter" ] && [ -n "${2:-}" ]; then

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using QwenHelp.Infrastructure.ApiAccess;
@@ -20,20 +19,12 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);
         services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminBootstrapOptions>().BindConfiguration(AdminBootstrapOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DataPaths>();
-        services.AddSingleton<AuditableEntityInterceptor>();
-        services.AddSingleton<SqliteConnectionSetup>();
-        services.AddDbContextFactory<QwenHelpDbContext>((provider, options) => options
-            .UseSqlite(provider.GetRequiredService<DataPaths>().ConnectionString)
-            .AddInterceptors(provider.GetRequiredService<AuditableEntityInterceptor>(), provider.GetRequiredService<SqliteConnectionSetup>()));
-
-        services.AddSingleton<SchemaMigrator>();
+        services.AddDatabase();
         services.AddSingleton<StartupReadiness>();
         services.AddHostedService<DatabaseInitializer>();
 

@@ -11,8 +11,10 @@ using QwenHelp.Infrastructure.Identity;
 namespace QwenHelp.Infrastructure.Persistence;
 
 /// <summary>
-/// The application's tables. The schema itself comes from <see cref="SchemaMigrator"/>'s SQL
-/// scripts; this model maps onto it (snake_case names, times as Unix milliseconds).
+/// The application's tables (snake_case names, times as Unix milliseconds). The schema comes from
+/// this model through each provider's EF Core migrations (QwenHelp.Migrations.*, docs/database.md);
+/// tables that code reads with SQL of its own are mapped too (Persistence/Tables), so that every
+/// provider gets them.
 /// </summary>
 public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> options) : DbContext(options)
 {
@@ -61,6 +63,11 @@ public sealed class QwenHelpDbContext(DbContextOptions<QwenHelpDbContext> option
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
             }
+        }
+
+        if (Database.IsSqlServer())
+        {
+            SqlServerModel.Apply(modelBuilder);
         }
     }
 

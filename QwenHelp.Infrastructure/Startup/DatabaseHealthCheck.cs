@@ -20,7 +20,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<QwenHelpDbContext> dbF
             var faqCount = await db.FaqEntries.CountAsync(cancellationToken);
             return HealthCheckResult.Healthy("Database reachable; keyword index ready.", new Dictionary<string, object> { ["faqEntries"] = faqCount });
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("The database cannot be reached.", ex);
         }

@@ -21,7 +21,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, DataPaths p
         using var exclusive = await DataFolderLock.AcquireAsync(Path.Combine(paths.DataFolder, ".startup.lock"), TimeSpan.FromMinutes(5), cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await services.GetRequiredService<SchemaMigrator>().MigrateAsync(paths.ConnectionString, cancellationToken: cancellationToken);
+        await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         await services.GetRequiredService<AdminBootstrapper>().EnsureAdminAsync(cancellationToken);
         await services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(cancellationToken);
         await services.GetRequiredService<WidgetSiteService>().EnsureDemoSiteAsync(cancellationToken);

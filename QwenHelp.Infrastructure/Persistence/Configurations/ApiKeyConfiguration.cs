@@ -10,5 +10,6 @@ public sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
     {
         builder.ToTable("api_keys");
         builder.Ignore(k => k.IsActive);
+        builder.HasIndex(k => k.Hash).IsUnique();
     }
 }

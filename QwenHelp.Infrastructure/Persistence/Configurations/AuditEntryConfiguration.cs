@@ -6,5 +6,9 @@ namespace QwenHelp.Infrastructure.Persistence.Configurations;
 
 public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
-    public void Configure(EntityTypeBuilder<AuditEntry> builder) => builder.ToTable("audit_log");
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.HasIndex(e => e.At).HasDatabaseName("ix_audit_log_at");
+    }
 }

@@ -10,5 +10,7 @@ public sealed class FaqEntryConfiguration : IEntityTypeConfiguration<FaqEntry>
     {
         builder.ToTable("faq_entries");
         builder.Property(e => e.AlternateQuestions).HasJsonConversion();
+        builder.HasIndex(e => e.Key).IsUnique();
+        builder.HasIndex(e => new { e.Category, e.Language }).HasDatabaseName("ix_faq_entries_category_language");
     }
 }

@@ -10,5 +10,8 @@ public sealed class FeedbackConfiguration : IEntityTypeConfiguration<Feedback>
     {
         builder.ToTable("feedback");
         builder.HasOne<Message>().WithMany().HasForeignKey(f => f.MessageId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasIndex(f => f.ConversationId).HasDatabaseName("ix_feedback_conversation");
+        // Deleting a message looks for the rows that reference it: without this index archiving scans feedback whole.
+        builder.HasIndex(f => f.MessageId).HasDatabaseName("ix_feedback_message");
     }
 }

@@ -9,6 +9,7 @@ public sealed class KnowledgeDocumentConfiguration : IEntityTypeConfiguration<Kn
     public void Configure(EntityTypeBuilder<KnowledgeDocument> builder)
     {
         builder.ToTable("knowledge_documents");
+        builder.HasIndex(d => d.Key).IsUnique();
         builder.HasMany(d => d.Chunks).WithOne(c => c.Document).HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

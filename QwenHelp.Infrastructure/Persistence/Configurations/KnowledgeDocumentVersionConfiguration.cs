@@ -4,8 +4,13 @@ using QwenHelp.Domain.Knowledge;
 
 namespace QwenHelp.Infrastructure.Persistence.Configurations;
 
-/// <summary>Written only by the database's triggers (migration 0050); the application reads them.</summary>
+/// <summary>Written only by the database's triggers (each provider's first migration); the application reads them.</summary>
 public sealed class KnowledgeDocumentVersionConfiguration : IEntityTypeConfiguration<KnowledgeDocumentVersion>
 {
-    public void Configure(EntityTypeBuilder<KnowledgeDocumentVersion> builder) => builder.ToTable("knowledge_document_versions");
+    public void Configure(EntityTypeBuilder<KnowledgeDocumentVersion> builder)
+    {
+        builder.ToTable("knowledge_document_versions");
+        builder.HasOne<KnowledgeDocument>().WithMany().HasForeignKey(v => v.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(v => new { v.DocumentId, v.Version }).IsUnique();
+    }
 }

@@ -10,5 +10,6 @@ public sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     {
         builder.ToTable("messages");
         builder.Property(m => m.Citations).HasJsonConversion();
+        builder.HasIndex(m => new { m.ConversationId, m.Id }).HasDatabaseName("ix_messages_conversation");
     }
 }

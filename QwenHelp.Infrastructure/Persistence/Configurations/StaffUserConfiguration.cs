@@ -12,5 +12,6 @@ public sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
         builder.Property(u => u.Id).ValueGeneratedNever();
         builder.Property(u => u.Roles).HasJsonConversion();
         builder.Property(u => u.ConcurrencyStamp).IsConcurrencyToken();
+        builder.HasIndex(u => u.NormalizedUserName).IsUnique();
     }
 }

@@ -11,5 +11,6 @@ public sealed class WidgetSiteConfiguration : IEntityTypeConfiguration<WidgetSit
         builder.ToTable("widget_sites");
         builder.Property(s => s.AllowedOrigins).HasJsonConversion();
         builder.Property(s => s.GreetingPages).HasJsonConversion();
+        builder.HasIndex(s => s.Key).IsUnique();
     }
 }

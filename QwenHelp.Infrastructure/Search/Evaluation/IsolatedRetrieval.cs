@@ -75,8 +75,7 @@ public sealed class IsolatedRetrieval : IAsyncDisposable
         var isolated = new IsolatedRetrieval(host, folder);
         try
         {
-            var paths = host.Services.GetRequiredService<DataPaths>();
-            await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(paths.ConnectionString, cancellationToken: cancellationToken);
+            await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             return isolated;
         }
         catch

@@ -1,11 +1,8 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using QwenHelp.Domain.Retrieval;
 using QwenHelp.Infrastructure.Auditing;
 using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Knowledge.Editing;
-using QwenHelp.Infrastructure.Persistence;
 using QwenHelp.Tests.Support;
 
 namespace QwenHelp.Tests.Integration.Knowledge;
@@ -123,26 +120,5 @@ public class DocumentVersionTests(QwenHelpFactory factory) : IClassFixture<QwenH
         }
 
         Assert.True(await FindsAsync("policy applies to all orders placed on Lumen Mall on both the China site and the international site", (await Documents.ListAsync()).First(d => d.Key == "returns-policy.en").Id, "international site"));
-    }
-}
-
-public class DocumentVersionUpgradeTests
-{
-    [Fact]
-    public async Task DocumentsFromBeforeVersioningGetTheirFirstVersionOnUpgrade()
-    {
-        using var data = new TempDataFolder();
-        var connectionString = SqliteConnectionStrings.ForFile(data.DatabaseFile);
-        var migrator = new SchemaMigrator(NullLogger<SchemaMigrator>.Instance);
-        await migrator.MigrateAsync(connectionString, targetVersion: 49);
-        SqliteProbe.Execute(data.DatabaseFile, """
-            INSERT INTO knowledge_documents (title, content, category, language, enabled, created_at, updated_at)
-            VALUES ('Old policy', '# Old policy\n\nKept as it was.', 'policies', 'en', 1, 1700000000000, 1700000000000);
-            """);
-        SqliteConnection.ClearAllPools();
-
-        await migrator.MigrateAsync(connectionString);
-
-        Assert.Equal(1, SqliteProbe.Scalar(data.DatabaseFile, "SELECT COUNT(*) FROM knowledge_document_versions WHERE version = 1 AND title = 'Old policy' AND created_at = 1700000000000"));
     }
 }
