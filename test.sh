@@ -39,4 +39,9 @@ rm -f "$log"
 if [ -n "$summary" ]; then
   echo "tests: ${passed} passed, ${failed} failed"
 fi
+
+# The Docker category (image, compose): only in a whole run; skipped with its reason without Docker.
+if [ ${#filter[@]} -eq 0 ]; then
+  ./scripts/docker-smoke.sh --no-build || status=1
+fi
 exit "$status"

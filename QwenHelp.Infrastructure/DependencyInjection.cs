@@ -6,6 +6,7 @@ using QwenHelp.Infrastructure.Chat;
 using QwenHelp.Infrastructure.Identity;
 using QwenHelp.Infrastructure.Knowledge;
 using QwenHelp.Infrastructure.Persistence;
+using QwenHelp.Infrastructure.ScaleOut;
 using QwenHelp.Infrastructure.Seeding;
 using QwenHelp.Infrastructure.Startup;
 using QwenHelp.Infrastructure.Widget;
@@ -35,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<WidgetSiteService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddScaleOut(builder.Configuration);
         return builder;
     }
 }

