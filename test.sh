@@ -31,17 +31,24 @@ dotnet test QwenHelp.Tests --no-build -nologo "${filter[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line for CI: "N passed, N failed".
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)
-passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-failed=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
-rm -f "$log"
-if [ -n "$summary" ]; then
-  echo "tests: ${passed} passed, ${failed} failed"
+# The Docker category (image, compose): only in a whole run; skipped with its reason without Docker.
+docker_passed=0; docker_failed=0
+if [ ${#filter[@]} -eq 0 ]; then
+  docker_log=$(mktemp)
+  ./scripts/docker-smoke.sh --no-build 2>&1 | tee "$docker_log" || status=1
+  if docker_summary=$(grep -E '^docker: [0-9]+ passed, [0-9]+ failed' "$docker_log" | tail -n 1); then
+    docker_passed=$(sed -E 's/^docker: ([0-9]+) passed.*/\1/' <<<"$docker_summary")
+    docker_failed=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$docker_summary")
+  fi
+  rm -f "$docker_log"
 fi
 
-# The Docker category (image, compose): only in a whole run; skipped with its reason without Docker.
-if [ ${#filter[@]} -eq 0 ]; then
-  ./scripts/docker-smoke.sh --no-build || status=1
+# One plain closing line for CI, last: "N passed, N failed" over the suite and the Docker checks.
+summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n 1)
+rm -f "$log"
+if [ -n "$summary" ]; then
+  passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
+  failed=$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")
+  echo "tests: $((passed + docker_passed)) passed, $((failed + docker_failed)) failed"
 fi
 exit "$status"

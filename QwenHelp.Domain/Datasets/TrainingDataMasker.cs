@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using QwenHelp.Domain.Conversations;
 using QwenHelp.Domain.Guardrails;
@@ -50,23 +51,33 @@ public sealed class TrainingDataMasker
             return text;
         }
 
-        // Full-width digits (１３８…) are the same number to a reader; fold them so they are found and replaced.
-        text = PersonalDataMasker.FoldWidth(text);
         try
         {
             text = _orderId.Replace(text, OrderId);
-            foreach (var (kind, value) in PersonalDataMasker.Extract(text).OrderByDescending(f => f.Value.Length).ToList())
+            // Found on the width-folded text (１３８… is the same number to a reader), replaced in the original by
+            // position, so the rest of the text keeps its full-width punctuation.
+            // Longest first (an 18-digit id number wins over a phone number inside it), then replaced from the end.
+            var chosen = new List<(string Kind, int Index, int Length)>();
+            foreach (var (kind, index, length, value) in PersonalDataMasker.Locate(text).OrderByDescending(f => f.Length))
             {
-                if (!_public.Contains(Normalize(value)))
+                if (!_public.Contains(Normalize(value)) && !chosen.Any(c => index < c.Index + c.Length && c.Index < index + length))
                 {
-                    text = text.Replace(value, "[" + kind.ToUpperInvariant() + "]", StringComparison.Ordinal);
+                    chosen.Add((kind, index, length));
                 }
             }
+
+            var builder = new StringBuilder(text);
+            foreach (var (kind, index, length) in chosen.OrderByDescending(c => c.Index))
+            {
+                builder.Remove(index, length).Insert(index, "[" + kind.ToUpperInvariant() + "]");
+            }
+
+            text = builder.ToString();
         }
         catch (RegexMatchTimeoutException)
         {
             // Could not be checked in time: fail closed, no digit or address leaves unmasked.
-            text = new string(text.Select(c => char.IsAsciiDigit(c) || c == '@' ? '*' : c).ToArray());
+            text = new string(text.Select(c => char.IsAsciiDigit(PersonalDataMasker.FoldWidth(c)) || PersonalDataMasker.FoldWidth(c) == '@' ? '*' : c).ToArray());
         }
 
         foreach (var name in names.OrderByDescending(n => n.Length))

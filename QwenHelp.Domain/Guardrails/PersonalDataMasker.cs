@@ -114,6 +114,13 @@ public sealed partial class PersonalDataMasker
     /// <summary>The phone numbers, emails and id/card numbers in a text, as (kind, value).</summary>
     public static IEnumerable<(string Kind, string Value)> Extract(string text) => FindAll(text).Select(f => (f.Kind, f.Match.Value));
 
+    /// <summary>
+    /// Where the phone numbers, emails and id/card numbers are, as (kind, index, length, folded value). Found on the
+    /// width-folded text, whose positions are the original's, so a caller can replace them without folding the rest.
+    /// </summary>
+    public static IEnumerable<(string Kind, int Index, int Length, string Value)> Locate(string text) =>
+        FindAll(text).Select(f => (f.Kind, f.Match.Index, f.Match.Length, f.Match.Value));
+
     private static IEnumerable<(string Kind, Match Match)> FindAll(string text)
     {
         if (string.IsNullOrEmpty(text))

@@ -60,7 +60,7 @@ public sealed class JobScheduler(JobCatalog catalog, JobSchedules schedules, Job
             return new RunNowResult(RunNowStatus.UnknownJob, null);
         }
 
-        if (!IsStarted)
+        if (!IsStarted && !await StartsSoonAsync(cancellationToken))
         {
             return new RunNowResult(RunNowStatus.SchedulerNotRunning, null);
         }
@@ -83,6 +83,30 @@ public sealed class JobScheduler(JobCatalog catalog, JobSchedules schedules, Job
         runs.Notify();
         return new RunNowResult(RunNowStatus.Started, runId);
     }
+
+    /// <summary>
+    /// A "run now" that arrives while the app is still starting (the schedules not yet brought in line)
+    /// waits for that briefly instead of being refused.
+    /// </summary>
+    private async Task<bool> StartsSoonAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return false;
+        }
+
+        try
+        {
+            await schedules.WhenReady.WaitAsync(StartupPatience, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly TimeSpan StartupPatience = TimeSpan.FromSeconds(30);
 
     /// <summary>Waits until the given run has ended (succeeded, skipped, failed for good, or stopped) and returns its record.</summary>
     public async Task<JobRunRecord> WaitForRunAsync(string runId, CancellationToken cancellationToken = default)

@@ -13,10 +13,13 @@ namespace QwenHelp.Infrastructure.Jobs;
 /// </summary>
 public sealed class JobSchedules(JobCatalog catalog, JobStorage storage, IRecurringJobManager recurring, TimeProvider clock)
 {
-    private volatile bool _ready;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Whether <see cref="EnsureAsync"/> has run in this process.</summary>
-    public bool IsReady => _ready;
+    public bool IsReady => _ready.Task.IsCompleted;
+
+    /// <summary>Completes once <see cref="EnsureAsync"/> has run: a "run now" asked during start-up waits for it.</summary>
+    public Task WhenReady => _ready.Task;
 
     /// <summary>Gives every job seen for the first time its default schedule (or <paramref name="carried"/>'s), and brings the recurring jobs in line.</summary>
     public Task EnsureAsync(IReadOnlyDictionary<string, JobSchedule>? carried, CancellationToken cancellationToken)
@@ -34,7 +37,7 @@ public sealed class JobSchedules(JobCatalog catalog, JobStorage storage, IRecurr
             Apply(schedule);
         }
 
-        _ready = true;
+        _ready.TrySetResult();
         return Task.CompletedTask;
     }
 

@@ -24,7 +24,14 @@ public static class JobsSetup
     {
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(provider => JobStorageFactory.Create(provider.GetRequiredService<IOptions<JobsOptions>>().Value, provider.GetRequiredService<DataPaths>()));
+        services.AddSingleton(provider =>
+        {
+            // Hangfire's server resolves its storage while the host is built, before start-up validation runs:
+            // check the database settings first, so a wrong provider or connection string stops the app
+            // with its own message and no storage file is made.
+            _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return JobStorageFactory.Create(provider.GetRequiredService<IOptions<JobsOptions>>().Value, provider.GetRequiredService<DataPaths>());
+        });
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<JobRetryPolicy>();
         // Instead of Hangfire's global filters: our retry judgement replaces AutomaticRetry; the dashboard's graphs keep their statistics.

@@ -124,10 +124,12 @@ public class AnalyticsServiceTests(SeededAnalyticsFactory factory) : IClassFixtu
     {
         var report = await Analytics.GetReportAsync(SeededAnalyticsFactory.First, SeededAnalyticsFactory.Last);
 
+        // "How do I reset my password" fell back once, but the demo FAQ has that very question now, so it is no
+        // longer a gap (a question corrected into an FAQ entry leaves the list).
         Assert.Equal(
-            [("Do you ship to Antarctica", 2, AnswerMode.Unanswered), ("How do I reset my password", 1, AnswerMode.Fallback), ("退货运费谁出", 1, AnswerMode.Model)],
+            [("Do you ship to Antarctica", 2, AnswerMode.Unanswered), ("退货运费谁出", 1, AnswerMode.Model)],
             report.KnowledgeGaps.Select(g => (g.Question, g.Count, g.LastMode)));
-        Assert.Equal(0.3, report.KnowledgeGaps[2].BestConfidence);
+        Assert.Equal(0.3, report.KnowledgeGaps[1].BestConfidence);
     }
 
     [Fact]
