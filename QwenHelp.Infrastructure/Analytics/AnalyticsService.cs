@@ -133,7 +133,7 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
 
         var zone = options.Value.FindTimeZone();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var first = await db.Database.SqlQuery<long?>($"SELECT MIN(created_at) AS Value FROM conversations").SingleAsync(cancellationToken);
+        var first = await db.Database.SqlQuery<long?>($"SELECT MIN(created_at) AS \"Value\" FROM conversations").SingleAsync(cancellationToken);
         if (first is null)
         {
             return 0;
@@ -179,7 +179,7 @@ public sealed class AnalyticsService(IDbContextFactory<QwenHelpDbContext> dbFact
     private async Task<DateOnly?> LastArchivedDayAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var day = await db.Database.SqlQuery<string?>($"SELECT MAX(day) AS Value FROM archive_files WHERE status = 2").SingleAsync(cancellationToken);
+        var day = await db.Database.SqlQuery<string?>($"SELECT MAX(day) AS \"Value\" FROM archive_files WHERE status = 2").SingleAsync(cancellationToken);
         return day is null ? null : DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 

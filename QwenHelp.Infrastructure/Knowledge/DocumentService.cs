@@ -19,7 +19,7 @@ public sealed class DocumentService(
     KnowledgeIndex index,
     PassageTexts texts)
 {
-    private static readonly string[] ChunkParameters = ["$document", "$ordinal", "$heading", "$text", "$tokens"];
+    private static readonly string[] ChunkParameters = ["@document", "@ordinal", "@heading", "@text", "@tokens"];
 
     /// <summary>Imports an uploaded file (Markdown, text, HTML, DOCX) as a new document.</summary>
     /// <param name="language">The document's language; detected from its text when null.</param>
@@ -249,7 +249,7 @@ public sealed class DocumentService(
         var connection = db.Database.GetDbConnection();
         await using var command = connection.CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "INSERT INTO knowledge_chunks (document_id, ordinal, heading, text, token_count) VALUES ($document, $ordinal, $heading, $text, $tokens) RETURNING id";
+        command.CommandText = "INSERT INTO knowledge_chunks (document_id, ordinal, heading, text, token_count) VALUES (@document, @ordinal, @heading, @text, @tokens) RETURNING id";
         var parameters = ChunkParameters.Select(name =>
         {
             var parameter = command.CreateParameter();

@@ -35,12 +35,12 @@ public sealed class FtsFaqSearch(IDbContextFactory<QwenHelpDbContext> dbFactory,
         command.CommandText = """
             SELECT f.id, f.question, f.answer, f.language, f.alternate_questions, bm25(faq_fts, 10.0, 6.0, 1.0) AS rank
             FROM faq_fts JOIN faq_entries f ON f.id = faq_fts.rowid
-            WHERE faq_fts MATCH $match AND f.enabled = 1
+            WHERE faq_fts MATCH @match AND f.enabled = 1
             ORDER BY rank
-            LIMIT $limit
+            LIMIT @limit
             """;
-        AddParameter(command, "$match", match);
-        AddParameter(command, "$limit", Math.Max(limit, Candidates));
+        AddParameter(command, "@match", match);
+        AddParameter(command, "@limit", Math.Max(limit, Candidates));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -20,10 +20,15 @@ public sealed class IndexRows : IAsyncDisposable
     private readonly DbTransaction? _transaction;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
+    // The FTS5 keyword tables exist on SQLite only; other providers keep the keyword index in memory,
+    // analyzed from the source tables when it loads (KnowledgeIndex).
+    private readonly bool _hasKeywordTables;
+
     private IndexRows(DbConnection connection, DbTransaction? transaction)
     {
         _connection = connection;
         _transaction = transaction;
+        _hasKeywordTables = connection is Microsoft.Data.Sqlite.SqliteConnection;
     }
 
     /// <summary>Rows written on <paramref name="db"/>'s connection, in its current transaction.</summary>
@@ -42,14 +47,19 @@ public sealed class IndexRows : IAsyncDisposable
     /// <param name="isNew">The passage was just created: there is no old row to remove first.</param>
     public async Task UpsertKeywordAsync(PassageKey key, IReadOnlyList<string> columns, bool isNew, CancellationToken cancellationToken)
     {
+        if (!_hasKeywordTables)
+        {
+            return;
+        }
+
         if (!isNew)
         {
             await DeleteKeywordAsync(key, cancellationToken);
         }
 
         var command = key.Kind == PassageKind.Faq
-            ? Command("INSERT INTO faq_fts (rowid, question, alternates, answer) VALUES ($id, $c0, $c1, $c2)", "$id", "$c0", "$c1", "$c2")
-            : Command("INSERT INTO chunk_fts (rowid, heading, text) VALUES ($id, $c0, $c1)", "$id", "$c0", "$c1");
+            ? Command("INSERT INTO faq_fts (rowid, question, alternates, answer) VALUES (@id, @c0, @c1, @c2)", "@id", "@c0", "@c1", "@c2")
+            : Command("INSERT INTO chunk_fts (rowid, heading, text) VALUES (@id, @c0, @c1)", "@id", "@c0", "@c1");
         command.Parameters[0].Value = key.Id;
         for (var i = 0; i < command.Parameters.Count - 1; i++)
         {
@@ -61,9 +71,14 @@ public sealed class IndexRows : IAsyncDisposable
 
     public async Task DeleteKeywordAsync(PassageKey key, CancellationToken cancellationToken)
     {
+        if (!_hasKeywordTables)
+        {
+            return;
+        }
+
         var command = key.Kind == PassageKind.Faq
-            ? Command("DELETE FROM faq_fts WHERE rowid = $id", "$id")
-            : Command("DELETE FROM chunk_fts WHERE rowid = $id", "$id");
+            ? Command("DELETE FROM faq_fts WHERE rowid = @id", "@id")
+            : Command("DELETE FROM chunk_fts WHERE rowid = @id", "@id");
         command.Parameters[0].Value = key.Id;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -72,10 +87,10 @@ public sealed class IndexRows : IAsyncDisposable
     {
         var command = Command("""
             INSERT INTO passage_vectors (kind, source_id, model_id, dimension, vector, content_hash, created_at)
-            VALUES ($kind, $id, $model, $dimension, $vector, $hash, $now)
+            VALUES (@kind, @id, @model, @dimension, @vector, @hash, @now)
             ON CONFLICT (kind, source_id, model_id) DO UPDATE SET
                 dimension = excluded.dimension, vector = excluded.vector, content_hash = excluded.content_hash, created_at = excluded.created_at
-            """, "$kind", "$id", "$model", "$dimension", "$vector", "$hash", "$now");
+            """, "@kind", "@id", "@model", "@dimension", "@vector", "@hash", "@now");
         command.Parameters[0].Value = (int)key.Kind;
         command.Parameters[1].Value = key.Id;
         command.Parameters[2].Value = modelId;
@@ -90,8 +105,8 @@ public sealed class IndexRows : IAsyncDisposable
     public async Task DeleteVectorsAsync(PassageKey key, string? modelId, CancellationToken cancellationToken)
     {
         var command = modelId is null
-            ? Command("DELETE FROM passage_vectors WHERE kind = $kind AND source_id = $id", "$kind", "$id")
-            : Command("DELETE FROM passage_vectors WHERE kind = $kind AND source_id = $id AND model_id = $model", "$kind", "$id", "$model");
+            ? Command("DELETE FROM passage_vectors WHERE kind = @kind AND source_id = @id", "@kind", "@id")
+            : Command("DELETE FROM passage_vectors WHERE kind = @kind AND source_id = @id AND model_id = @model", "@kind", "@id", "@model");
         command.Parameters[0].Value = (int)key.Kind;
         command.Parameters[1].Value = key.Id;
         if (modelId is not null)

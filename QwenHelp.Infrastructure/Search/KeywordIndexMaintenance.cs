@@ -29,6 +29,12 @@ public sealed partial class KeywordIndexMaintenance(QwenHelpDbContext db, Passag
     /// <returns>True when the index had to be rebuilt.</returns>
     public async Task<bool> EnsureConsistentAsync(CancellationToken cancellationToken)
     {
+        // FTS5 exists on SQLite only; elsewhere the keyword index is analyzed from the source tables at load.
+        if (!db.Database.IsSqlite())
+        {
+            return false;
+        }
+
         if (await SearchIndexState.GetAsync(db, SearchIndexState.KeywordAnalyzer, cancellationToken) == AnalyzerVersion
             && await db.Database.SqlQueryRaw<bool>(FaqConsistentSql).SingleAsync(cancellationToken)
             && await db.Database.SqlQueryRaw<bool>(ChunkConsistentSql).SingleAsync(cancellationToken))
@@ -43,6 +49,11 @@ public sealed partial class KeywordIndexMaintenance(QwenHelpDbContext db, Passag
     /// <summary>Writes every FTS5 row again from the source tables, in one transaction.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
+        if (!db.Database.IsSqlite())
+        {
+            return;
+        }
+
         LogRebuilding(TextAnalyzer.Version);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("DELETE FROM faq_fts; DELETE FROM chunk_fts;", cancellationToken);

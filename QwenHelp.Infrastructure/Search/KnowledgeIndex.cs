@@ -417,14 +417,21 @@ public sealed partial class KnowledgeIndex(
         Keyword.Clear();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var connection = await OpenAsync(db, cancellationToken);
-        await LoadKeywordAsync(connection, PassageKind.Faq, """
-            SELECT i.rowid, i.question, i.alternates, i.answer, f.language, f.enabled
-            FROM faq_fts i JOIN faq_entries f ON f.id = i.rowid
-            """, cancellationToken);
-        await LoadKeywordAsync(connection, PassageKind.Chunk, """
-            SELECT i.rowid, i.heading, i.text, d.language, d.enabled
-            FROM chunk_fts i JOIN knowledge_chunks c ON c.id = i.rowid JOIN knowledge_documents d ON d.id = c.document_id
-            """, cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await LoadKeywordAsync(connection, PassageKind.Faq, """
+                SELECT i.rowid, i.question, i.alternates, i.answer, f.language, f.enabled
+                FROM faq_fts i JOIN faq_entries f ON f.id = i.rowid
+                """, cancellationToken);
+            await LoadKeywordAsync(connection, PassageKind.Chunk, """
+                SELECT i.rowid, i.heading, i.text, d.language, d.enabled
+                FROM chunk_fts i JOIN knowledge_chunks c ON c.id = i.rowid JOIN knowledge_documents d ON d.id = c.document_id
+                """, cancellationToken);
+        }
+        else
+        {
+            await LoadKeywordFromSourcesAsync(db, cancellationToken);
+        }
 
         _serving?.Vectors.Dispose();
         _serving = null;
@@ -493,6 +500,28 @@ public sealed partial class KnowledgeIndex(
             previous.Dispose();
             LogPreviousUnavailable(e.Message);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Without FTS5 (PostgreSQL, SQL Server) there are no stored keyword rows: the in-memory keyword
+    /// index is analyzed from the FAQ and chunk tables themselves, as IndexRows would have written them.
+    /// </summary>
+    private async Task LoadKeywordFromSourcesAsync(QwenHelpDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var entry in await db.FaqEntries.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            var content = texts.ForFaq(entry);
+            Keyword.Upsert(PassageKey.Faq(entry.Id), content.Attributes, texts.Fields(PassageKind.Faq, content.Columns));
+        }
+
+        foreach (var document in await db.KnowledgeDocuments.AsNoTracking().Include(d => d.Chunks).ToListAsync(cancellationToken))
+        {
+            foreach (var chunk in document.Chunks)
+            {
+                var content = texts.ForChunk(chunk, document);
+                Keyword.Upsert(PassageKey.Chunk(chunk.Id), content.Attributes, texts.Fields(PassageKind.Chunk, content.Columns));
+            }
         }
     }
 

@@ -20,7 +20,7 @@ public static class SearchIndexState
     public const string VectorStaleReason = "vector.stale_reason";
 
     public static async Task<string?> GetAsync(QwenHelpDbContext db, string name, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<string>($"SELECT value AS Value FROM search_index_state WHERE name = {name}").FirstOrDefaultAsync(cancellationToken);
+        await db.Database.SqlQuery<string>($"SELECT value AS \"Value\" FROM search_index_state WHERE name = {name}").FirstOrDefaultAsync(cancellationToken);
 
     public static async Task SetAsync(QwenHelpDbContext db, string name, string value, CancellationToken cancellationToken)
     {

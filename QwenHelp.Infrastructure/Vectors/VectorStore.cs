@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
 using QwenHelp.Domain.Retrieval;
@@ -25,7 +26,7 @@ public sealed class VectorStore
     /// <summary>The content hash stored with the passage's vector of <paramref name="modelId"/> and <paramref name="dimension"/>, if there is one.</summary>
     public async Task<string?> GetContentHashAsync(QwenHelpDbContext db, PassageKey key, string modelId, int dimension, CancellationToken cancellationToken) =>
         await db.Database.SqlQuery<string>($"""
-            SELECT content_hash AS Value FROM passage_vectors
+            SELECT content_hash AS "Value" FROM passage_vectors
             WHERE kind = {(int)key.Kind} AND source_id = {key.Id} AND model_id = {modelId} AND dimension = {dimension}
             """).FirstOrDefaultAsync(cancellationToken);
 
@@ -71,11 +72,11 @@ public sealed class VectorStore
                 await using var command = connection.CreateCommand();
                 command.CommandText = $"""
                     SELECT {columns} FROM passage_vectors
-                    WHERE kind = $kind AND model_id = $model AND dimension = $dimension AND source_id IN ({string.Join(',', batch)})
+                    WHERE kind = @kind AND model_id = @model AND dimension = @dimension AND source_id IN ({string.Join(',', batch)})
                     """;
-                AddParameter(command, "$kind", (int)kind.Key);
-                AddParameter(command, "$model", modelId);
-                AddParameter(command, "$dimension", dimension);
+                AddParameter(command, "@kind", (int)kind.Key);
+                AddParameter(command, "@model", modelId);
+                AddParameter(command, "@dimension", dimension);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -96,15 +97,15 @@ public sealed class VectorStore
         command.CommandText = """
             SELECT v.kind, v.source_id, v.vector, f.language, f.enabled
             FROM passage_vectors v JOIN faq_entries f ON v.kind = 0 AND f.id = v.source_id
-            WHERE v.model_id = $model AND v.dimension = $dimension
+            WHERE v.model_id = @model AND v.dimension = @dimension
             UNION ALL
             SELECT v.kind, v.source_id, v.vector, d.language, d.enabled
             FROM passage_vectors v JOIN knowledge_chunks c ON v.kind = 1 AND c.id = v.source_id
             JOIN knowledge_documents d ON d.id = c.document_id
-            WHERE v.model_id = $model AND v.dimension = $dimension
+            WHERE v.model_id = @model AND v.dimension = @dimension
             """;
-        AddParameter(command, "$model", modelId);
-        AddParameter(command, "$dimension", dimension);
+        AddParameter(command, "@model", modelId);
+        AddParameter(command, "@dimension", dimension);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var buffer = new byte[dimension * sizeof(float)];
         while (await reader.ReadAsync(cancellationToken))
@@ -124,21 +125,24 @@ public sealed class VectorStore
     public async Task<VectorCoverage> GetCoverageAsync(DbConnection connection, string modelId, int dimension, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        // group_concat is SQLite's spelling of string_agg.
+        var aggregate = connection is Microsoft.Data.Sqlite.SqliteConnection ? "group_concat" : "string_agg";
+        command.CommandText = $"""
             SELECT
               (SELECT COUNT(*) FROM faq_entries) + (SELECT COUNT(*) FROM knowledge_chunks),
-              (SELECT COUNT(*) FROM passage_vectors v WHERE v.model_id = $model AND v.dimension = $dimension
+              (SELECT COUNT(*) FROM passage_vectors v WHERE v.model_id = @model AND v.dimension = @dimension
                  AND ((v.kind = 0 AND EXISTS (SELECT 1 FROM faq_entries f WHERE f.id = v.source_id))
                    OR (v.kind = 1 AND EXISTS (SELECT 1 FROM knowledge_chunks c WHERE c.id = v.source_id)))),
-              (SELECT COUNT(*) FROM passage_vectors v WHERE NOT (v.model_id = $model AND v.dimension = $dimension)),
-              (SELECT group_concat(model_id || ' (' || dimension || ')', ', ') FROM
-                 (SELECT DISTINCT model_id, dimension FROM passage_vectors WHERE NOT (model_id = $model AND dimension = $dimension)))
+              (SELECT COUNT(*) FROM passage_vectors v WHERE NOT (v.model_id = @model AND v.dimension = @dimension)),
+              (SELECT {aggregate}(model_id || ' (' || dimension || ')', ', ') FROM
+                 (SELECT DISTINCT model_id, dimension FROM passage_vectors WHERE NOT (model_id = @model AND dimension = @dimension)) AS stale)
             """;
-        AddParameter(command, "$model", modelId);
-        AddParameter(command, "$dimension", dimension);
+        AddParameter(command, "@model", modelId);
+        AddParameter(command, "@dimension", dimension);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new VectorCoverage(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        return new VectorCoverage(Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+            Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     /// <summary>
@@ -153,22 +157,22 @@ public sealed class VectorStore
         command.CommandText = """
             SELECT * FROM (
               SELECT 0, f.id FROM faq_entries f
-              WHERE ($afterKind < 0 OR ($afterKind = 0 AND f.id > $afterId))
-              AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 0 AND v.source_id = f.id AND v.model_id = $model AND v.dimension = $dimension)
-              ORDER BY f.id LIMIT $limit)
+              WHERE (@afterKind < 0 OR (@afterKind = 0 AND f.id > @afterId))
+              AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 0 AND v.source_id = f.id AND v.model_id = @model AND v.dimension = @dimension)
+              ORDER BY f.id LIMIT @limit) AS faq
             UNION ALL
             SELECT * FROM (
               SELECT 1, c.id FROM knowledge_chunks c
-              WHERE ($afterKind < 1 OR c.id > $afterId)
-              AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 1 AND v.source_id = c.id AND v.model_id = $model AND v.dimension = $dimension)
-              ORDER BY c.id LIMIT $limit)
-            LIMIT $limit
+              WHERE (@afterKind < 1 OR c.id > @afterId)
+              AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.kind = 1 AND v.source_id = c.id AND v.model_id = @model AND v.dimension = @dimension)
+              ORDER BY c.id LIMIT @limit) AS chunk
+            LIMIT @limit
             """;
-        AddParameter(command, "$model", modelId);
-        AddParameter(command, "$dimension", dimension);
-        AddParameter(command, "$limit", limit);
-        AddParameter(command, "$afterKind", after is { } a ? (int)a.Kind : -1);
-        AddParameter(command, "$afterId", after?.Id ?? 0);
+        AddParameter(command, "@model", modelId);
+        AddParameter(command, "@dimension", dimension);
+        AddParameter(command, "@limit", limit);
+        AddParameter(command, "@afterKind", after is { } a ? (int)a.Kind : -1);
+        AddParameter(command, "@afterId", after?.Id ?? 0);
         var keys = new List<PassageKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
