@@ -137,6 +137,34 @@ public sealed class ArchiveEncryptionTests : IDisposable
     }
 
     [Theory]
+    [InlineData("flip", "does not authenticate")]
+    [InlineData("cut", "is cut off")]
+    public async Task AChangedOrCutOffEncryptedArchiveIsNotRestored(string damage, string reason)
+    {
+        await SeedOldAsync(_app);
+        await Archiver.ArchiveAsync(null, CancellationToken.None);
+        var file = (await _app.GetService<ArchiveCatalog>().ListAsync())[0];
+        var path = Path.Combine(_app.ArchiveFolder, file.FileName);
+        var bytes = await File.ReadAllBytesAsync(path);
+        // Cutting off the whole last chunk leaves a file of whole chunks: only the last-chunk flag tells it is short.
+        bytes = damage == "cut" ? bytes[..ArchiveEncryption.HeaderSize] : bytes;
+        if (damage == "flip")
+        {
+            bytes[^20] ^= 0x01;
+        }
+
+        await File.WriteAllBytesAsync(path, bytes);
+        var restorer = WithKey(TheKey).Restorer;
+
+        await Assert.ThrowsAsync<ArchiveException>(() => restorer.RestoreAsync(file.Id, "admin", null, CancellationToken.None));
+        // The restore already stops at the changed file hash; the decryption finds the damage on its own too.
+        var error = await Assert.ThrowsAsync<ArchiveException>(() => ArchiveFileFormat.ReadAsync(path, Archiver.Key, null, CancellationToken.None));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync(_app, "SELECT COUNT(*) FROM conversations"));
+    }
+
+    [Theory]
     [InlineData("not base64!")]
     [InlineData("AAAA")]
     public void AKeyThatIsNotBase64Of32BytesIsRefusedWithoutEchoingIt(string key)
