@@ -97,8 +97,9 @@ public static class ArchiveFileFormat
     /// <summary>
     /// Reads a whole archive file back from disk: the SHA-256 of the file and of the JSONL inside, and
     /// each conversation line in order (passed to <paramref name="onLine"/>, which must not keep the document).
+    /// An encrypted file (<see cref="ArchiveEncryption"/>) is decrypted with <paramref name="key"/>; a plain one is read as is.
     /// </summary>
-    public static async Task<ArchiveFileDigest> ReadAsync(string path, Func<ArchiveLine, Task>? onLine, CancellationToken cancellationToken)
+    public static async Task<ArchiveFileDigest> ReadAsync(string path, ArchiveKey? key, Func<ArchiveLine, Task>? onLine, CancellationToken cancellationToken)
     {
         using var fileHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var contentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -108,8 +109,10 @@ public static class ArchiveFileFormat
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
             size = file.Length;
+            var encrypted = await ArchiveEncryption.IsEncryptedAsync(file, cancellationToken);
             await using var hashedFile = new HashingStream(file, fileHash, leaveOpen: true);
-            await using var gzip = new GZipStream(hashedFile, CompressionMode.Decompress, leaveOpen: true);
+            await using var compressed = encrypted ? await ArchiveEncryption.DecryptAsync(hashedFile, key, Path.GetFileName(path), leaveOpen: true, cancellationToken) : hashedFile;
+            await using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
             await using var hashedContent = new HashingStream(gzip, contentHash, leaveOpen: true);
             using var reader = new StreamReader(hashedContent, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
             var number = 0;
@@ -141,6 +144,7 @@ public static class ArchiveFileFormat
 
             // Drain what the reader left (nothing for a well-formed file) so that both hashes cover every byte.
             await hashedContent.CopyToAsync(Stream.Null, cancellationToken);
+            await compressed.CopyToAsync(Stream.Null, cancellationToken);
             await hashedFile.CopyToAsync(Stream.Null, cancellationToken);
         }
 

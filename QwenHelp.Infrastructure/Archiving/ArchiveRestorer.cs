@@ -30,7 +30,7 @@ public sealed partial class ArchiveRestorer(
             throw new ArchiveException($"{file.FileName} is missing from {archiver.Folder}; nothing was restored.");
         }
 
-        var digest = await ArchiveFileFormat.ReadAsync(path, null, cancellationToken);
+        var digest = await ArchiveFileFormat.ReadAsync(path, archiver.Key, null, cancellationToken);
         if (digest.Sha256 != file.Sha256)
         {
             throw new ArchiveException($"{file.FileName} was changed or damaged since it was written (SHA-256 {digest.Sha256}, recorded {file.Sha256}); nothing was restored.");
@@ -46,7 +46,7 @@ public sealed partial class ArchiveRestorer(
         try
         {
             progress?.Report(0, total, "restoring");
-            await ArchiveFileFormat.ReadAsync(path, async line =>
+            await ArchiveFileFormat.ReadAsync(path, archiver.Key, async line =>
             {
                 if (superseded.Contains(line.Id))
                 {
@@ -193,5 +193,31 @@ public sealed class ArchiveCatalog(ConversationArchiver archiver)
 
         var path = Path.Combine(archiver.Folder, file.FileName);
         return File.Exists(path) ? (file, path) : null;
+    }
+
+    /// <summary>
+    /// The archive as a plain <c>.jsonl.gz</c> stream for download: an encrypted file is decrypted on the way
+    /// (so the admin gets a file any gzip tool opens), a plain one is streamed as is. Null when there is no
+    /// such file; <see cref="ArchiveException"/> when it is encrypted and the configured key cannot open it.
+    /// </summary>
+    public async Task<(ArchiveFile File, Stream Content)?> OpenReadAsync(long id, CancellationToken cancellationToken = default)
+    {
+        if (await OpenAsync(id, cancellationToken) is not { } found)
+        {
+            return null;
+        }
+
+        var stream = new FileStream(found.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        try
+        {
+            return await ArchiveEncryption.IsEncryptedAsync(stream, cancellationToken)
+                ? (found.File, await ArchiveEncryption.DecryptAsync(stream, archiver.Key, found.File.FileName, leaveOpen: false, cancellationToken))
+                : (found.File, stream);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -36,6 +36,9 @@ public sealed partial class ConversationArchiver(
 
     private const string ArchiveIds = "(SELECT conversation_id FROM archived_conversations WHERE archive_id = $a)";
 
+    /// <summary>The key new files are encrypted with and encrypted files are read with; null: files are written plain.</summary>
+    public ArchiveKey? Key { get; } = options.Value.Key;
+
     /// <summary>The archive folder (absolute).</summary>
     public string Folder { get; } = Path.GetFullPath(Path.Combine(paths.DataFolder, options.Value.Folder));
 
@@ -215,7 +218,10 @@ public sealed partial class ConversationArchiver(
                 var hashedFile = new HashingStream(file, fileHash, leaveOpen: true);
                 await using (hashedFile)
                 {
-                    await using (var gzip = new GZipStream(hashedFile, CompressionLevel.Optimal, leaveOpen: true))
+                    // With a key the gzip bytes go through AES-GCM (docs/decisions/0165); the file hash covers what is on disk.
+                    var compressed = Key is null ? hashedFile : ArchiveEncryption.Encrypt(hashedFile, Key, leaveOpen: true);
+                    await using (compressed)
+                    await using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
                     await using (var hashedContent = new HashingStream(gzip, contentHash, leaveOpen: true))
                     {
                         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -341,7 +347,7 @@ public sealed partial class ConversationArchiver(
         ArchiveFileDigest digest;
         try
         {
-            digest = await ArchiveFileFormat.ReadAsync(path, null, cancellationToken);
+            digest = await ArchiveFileFormat.ReadAsync(path, Key, null, cancellationToken);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArchiveException or UnauthorizedAccessException)
         {

@@ -30,12 +30,24 @@ public static class ArchivesPortal
 
     private static async Task<IResult> DownloadArchiveAsync(long id, ArchiveCatalog catalog, CancellationToken cancellationToken)
     {
-        if (await catalog.OpenAsync(id, cancellationToken) is not { } found)
+        (ArchiveFile File, Stream Content)? found;
+        try
+        {
+            found = await catalog.OpenReadAsync(id, cancellationToken);
+        }
+        catch (ArchiveException e)
+        {
+            // An encrypted file the configured key cannot open (docs/security.md, "Archives at rest").
+            return Problems.Conflict(e.Message);
+        }
+
+        if (found is not { } archive)
         {
             return Problems.NotFound("There is no archive file with that id (or the file is no longer in the archive folder).");
         }
 
-        return TypedResults.PhysicalFile(found.Path, "application/gzip", found.File.FileName);
+        // Encrypted files are decrypted on the way out: the admin downloads the plain .jsonl.gz.
+        return TypedResults.Stream(archive.Content, "application/gzip", archive.File.FileName);
     }
 
     /// <summary><c>?knowledge=60&amp;dialogue=30&amp;exception=10&amp;max=1000&amp;language=zh</c> (all optional: the configured defaults).</summary>

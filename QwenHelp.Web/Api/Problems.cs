@@ -24,6 +24,9 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
     public static ProblemHttpResult ForChatError(ChatErrorKind error) => error switch
     {
         ChatErrorKind.EmptyMessage => BadRequest("The message is empty. Type a question and send it again."),

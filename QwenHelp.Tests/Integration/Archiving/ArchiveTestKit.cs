@@ -12,15 +12,27 @@ using QwenHelp.Tests.Support;
 namespace QwenHelp.Tests.Integration.Archiving;
 
 /// <summary>The app over a fresh SQLite file without the demo data, with a seam that can cut an archiving run off at a chosen stage.</summary>
-public sealed class ArchiveFactory(int maxConversationsPerPass = 100_000) : QwenHelpFactory
+public sealed class ArchiveFactory(int maxConversationsPerPass = 100_000, string? encryptionKey = null) : QwenHelpFactory
 {
     public CrashingObserver Observer { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> Settings
     {
-        ["QwenHelp:Seeding:DemoData"] = "false",
-        ["QwenHelp:Archiving:MaxConversationsPerPass"] = maxConversationsPerPass.ToString(CultureInfo.InvariantCulture),
-    };
+        get
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["QwenHelp:Seeding:DemoData"] = "false",
+                ["QwenHelp:Archiving:MaxConversationsPerPass"] = maxConversationsPerPass.ToString(CultureInfo.InvariantCulture),
+            };
+            if (encryptionKey is not null)
+            {
+                settings["QwenHelp:Archiving:EncryptionKey"] = encryptionKey;
+            }
+
+            return settings;
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
