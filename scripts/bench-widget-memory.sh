@@ -15,7 +15,7 @@ count=${1:-200}
 settle=${2:-45}
 
 dotnet build QwenHelp.Web -c Release -nologo -clp:ErrorsOnly >/dev/null
-app=QwenHelp.Web/bin/Release/net9.0/linux-x64/QwenHelp.Web
+app=QwenHelp.Web/bin/Release/net10.0/linux-x64/QwenHelp.Web
 data=$(mktemp -d); page=$(mktemp -d); profile=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port); web=$(free_port)
