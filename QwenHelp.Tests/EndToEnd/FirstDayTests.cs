@@ -102,8 +102,12 @@ public class FirstDayTests(LiveServer server) : BrowserTest(server)
 
         for (var i = 1; i <= 14; i++)
         {
+            // As a customer does: the next message once the last one shows as sent (Send is disabled
+            // while a message is on its way, and the draft would be overwritten).
             await customer.GetByRole(AriaRole.Textbox).FillAsync($"Detail number {i} about the blender");
             await customer.Keyboard.PressAsync("Enter");
+            await Expect(customer.Locator(".chat-message-customer", new() { HasText = $"Detail number {i} about" })).ToHaveCountAsync(1);
+            await Expect(customer.Locator(".chat-send")).ToBeEnabledAsync();
         }
 
         var last = agent.Locator(".agent-message-customer", new() { HasText = "Detail number 14 about" });
